@@ -1,0 +1,47 @@
+# juesuan — every target creates .venv on first use. `make` alone lists the targets.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+KERNEL := juesuan
+
+.DEFAULT_GOAL := help
+.PHONY: help install test lint reports extract lab bench bench-scale bench-extract lock clean
+
+help: ## List the targets
+	@echo "juesuan — make <target>"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "juesuan needs Python 3.11 or newer (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (juesuan)" >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install juesuan with the pinned dependency versions
+
+test: $(STAMP) ## Lint (ruff) and run the test suite
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## Lint only
+	$(BIN)/ruff check src tests benchmarks
+
+extract: $(STAMP) ## Extract every raw disclosure into data/processed/
+	$(BIN)/juesuan extract --all
+
+reports: $(STAMP) ## Build every report from data/raw into reports/
+	$(BIN)/juesuan extract --all
+
+lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+lock: ## Re-resolve the dependencies and rewrite constraints.txt
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check '.[dev]'
+	.lock-venv/bin/python -m pip freeze --exclude juesuan | sed '/^-e /d' > constraints.txt
+	rm -rf .lock-venv
+
+clean: ## Remove generated data, reports and the virtual environment
+	rm -rf $(VENV) data/processed/*/ reports/*/ reports/index.html reports/manifest.json
