@@ -1,0 +1,105 @@
+"""A decoded disclosure: its lines, logical text and the template structure of its headings."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .layout import STRONG_HEADING, SourceText
+from .textio import decode_bytes, read_bytes
+
+_NUMERAL = "一二三四五六七八九十"
+_LEVELS = (
+    (0, re.compile(rf"^第[{_NUMERAL}]+部分")),
+    (1, re.compile(r"^附件\s*\d+")),
+    (2, re.compile(rf"^[{_NUMERAL}]+\s*[、.．]")),
+    (3, re.compile(rf"^[（(][{_NUMERAL}]+[）)]")),
+)
+PART_KINDS = (
+    ("explanation", re.compile(r"情况说明|决算说明")),
+    ("glossary", re.compile(r"名词解释")),
+    ("tables", re.compile(r"决算表|附表")),
+    ("attachments", re.compile(r"附件")),
+    ("overview", re.compile(r"概况")),
+)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of the document: its nesting level, title and where it starts."""
+
+    level: int
+    title: str
+    start: int
+    line: int
+
+
+@dataclass
+class Document:
+    """The disclosure text with its structure; every extractor works on one of these."""
+
+    source: SourceText
+    encoding: str
+    name: str = "input"
+    headings: list[Heading] = field(default_factory=list)
+
+    @classmethod
+    def from_path(cls, path: Path) -> Document:
+        decoded = decode_bytes(read_bytes(path), name=str(path))
+        return cls.from_text(decoded.text, encoding=decoded.encoding, name=str(path))
+
+    @classmethod
+    def from_text(cls, text: str, *, encoding: str = "utf-8", name: str = "input") -> Document:
+        document = cls(source=SourceText.from_text(text), encoding=encoding, name=name)
+        document.headings = list(_find_headings(document.source))
+        return document
+
+    @property
+    def text(self) -> str:
+        """The normalised logical text (wrapped lines rejoined, one paragraph per line)."""
+        return self.source.text
+
+    def enclosing_headings(self, offset: int) -> list[Heading]:
+        """Headings whose sections contain `offset`, outermost first."""
+        stack: list[Heading] = []
+        starts = [h.start for h in self.headings]
+        for heading in self.headings[: bisect_right(starts, offset)]:
+            while stack and stack[-1].level >= heading.level:
+                stack.pop()
+            stack.append(heading)
+        return stack
+
+    def section_path(self, offset: int) -> str:
+        """Titles of the enclosing headings joined by " / "."""
+        return " / ".join(h.title for h in self.enclosing_headings(offset))
+
+    def part_kind(self, offset: int) -> str:
+        """Which part of the template holds `offset`: explanation, glossary, tables, ..."""
+        kind = "unknown"
+        for heading in self.enclosing_headings(offset):
+            if heading.level <= 1:
+                for name, pattern in PART_KINDS:
+                    if pattern.search(heading.title):
+                        kind = name
+                        break
+        return kind
+
+    def has_parts(self) -> bool:
+        """True when the text is divided into 第X部分 parts."""
+        return any(h.level == 0 for h in self.headings)
+
+
+def _find_headings(source: SourceText):
+    text = source.text
+    for start in source.paragraph_starts:
+        end = text.find("\n", start)
+        paragraph = text[start : end if end >= 0 else len(text)]
+        if not STRONG_HEADING.match(paragraph):
+            continue
+        for level, pattern in _LEVELS:
+            if pattern.match(paragraph):
+                title = re.split(r"[。]", paragraph, maxsplit=1)[0][:60].strip()
+                yield Heading(level=level, title=title, start=start, line=source.line_at(start))
+                break

@@ -1,0 +1,23 @@
+"""Errors that reach the user as a single line (the CLI prints them without a traceback)."""
+
+
+class JuesuanError(Exception):
+    """Base class: the message is a complete one-line explanation for the user."""
+
+    exit_code = 2
+
+
+class InputError(JuesuanError):
+    """The input file cannot be read as a text disclosure (missing, empty, binary, undecodable)."""
+
+
+class NotADisclosureError(JuesuanError):
+    """The text decodes but is not a department final-accounts disclosure."""
+
+
+class ParameterError(JuesuanError):
+    """A command-line or notebook parameter is malformed or names nothing that exists."""
+
+
+class CatalogError(JuesuanError):
+    """The raw-data catalog is inconsistent (sidecar missing, checksum mismatch, ...)."""

@@ -1,0 +1,89 @@
+"""Every directory the project reads or writes, in one place.
+
+The project root is found from $JUESUAN_ROOT, else by walking up from the working directory
+to the pyproject.toml of `juesuan`, else from this file's location in a source checkout.
+$JUESUAN_RAW_DIR, $JUESUAN_PROCESSED_DIR and $JUESUAN_REPORTS_DIR override single folders
+(benchmarks use them to point at a synthetic catalog in a temporary folder).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+_MARKER = 'name = "juesuan"'
+
+
+def _is_root(path: Path) -> bool:
+    pyproject = path / "pyproject.toml"
+    return pyproject.is_file() and _MARKER in pyproject.read_text(encoding="utf-8", errors="ignore")
+
+
+@cache
+def project_root() -> Path:
+    """The checkout this process works in."""
+    if env := os.environ.get("JUESUAN_ROOT"):
+        return Path(env).resolve()
+    for candidate in (Path.cwd(), *Path.cwd().parents):
+        if _is_root(candidate):
+            return candidate
+    source_checkout = Path(__file__).resolve().parents[2]
+    if _is_root(source_checkout):
+        return source_checkout
+    return Path.cwd()
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """The folders of one project checkout (or of a synthetic catalog)."""
+
+    root: Path
+    raw: Path
+    processed: Path
+    reports: Path
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / "constraints.txt"
+
+    def raw_text(self, department_id: str, fiscal_year: int) -> Path:
+        return self.raw / department_id / f"{fiscal_year}.txt"
+
+    def sidecar(self, department_id: str, fiscal_year: int) -> Path:
+        return self.raw / department_id / f"{fiscal_year}.json"
+
+    def processed_dir(self, department_id: str, fiscal_year: int) -> Path:
+        return self.processed / department_id / str(fiscal_year)
+
+    def report_dir(self, department_id: str, fiscal_year: int) -> Path:
+        return self.reports / str(fiscal_year) / department_id
+
+    def chart_dir(self, department_id: str, fiscal_year: int) -> Path:
+        return self.report_dir(department_id, fiscal_year) / "charts"
+
+
+def project_paths(root: Path | None = None) -> ProjectPaths:
+    """Paths of the project, honouring the per-folder environment overrides."""
+    base = (root or project_root()).resolve()
+    env = os.environ.get
+    return ProjectPaths(
+        root=base,
+        raw=Path(env("JUESUAN_RAW_DIR") or base / "data" / "raw").resolve(),
+        processed=Path(env("JUESUAN_PROCESSED_DIR") or base / "data" / "processed").resolve(),
+        reports=Path(env("JUESUAN_REPORTS_DIR") or base / "reports").resolve(),
+    )
+
+
+def package_dir() -> Path:
+    """The installed `helpers` package (its source is part of every report's cache key)."""
+    return Path(__file__).resolve().parent
