@@ -1,0 +1,133 @@
+"""The `juesuan` command line: extract, check and run.
+
+Imports are deferred to the subcommand that needs them so that quick commands stay quick.
+Every expected failure prints one line and exits non-zero; `--debug` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import JuesuanError, ParameterError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _warn(message: str) -> None:
+    print(f"juesuan: warning: {message}", file=sys.stderr)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .catalog import catalog_entry_for, list_raw
+    from .paths import project_paths
+    from .pipeline import process_file, processed_folder, write_processed
+
+    paths = project_paths()
+    if args.all:
+        if args.path or args.format == "json":
+            raise ParameterError("--all writes every catalog entry; give no PATH and no --format json")
+        entries = list_raw(paths)
+        if not entries:
+            raise ParameterError(f"no raw disclosures under {paths.raw}")
+        for raw in entries:
+            raw.verify()
+            processed = process_file(raw.text_path, raw)
+            for warning in processed.warnings:
+                _warn(warning)
+            folder = write_processed(processed, processed_folder(paths, processed))
+            print(f"{raw.department_id} {raw.fiscal_year}: {folder}")
+        return EXIT_OK
+    if not args.path:
+        raise ParameterError("give a PATH to a disclosure text, or --all")
+    path = Path(args.path)
+    raw = catalog_entry_for(paths, path) if path.exists() else None
+    processed = process_file(path, raw)
+    for warning in processed.warnings:
+        _warn(warning)
+    if args.format == "json":
+        _print_json(processed.extraction.to_dict())
+        return EXIT_OK
+    if args.out:
+        folder = Path(args.out)
+    elif raw is not None:
+        folder = processed_folder(paths, processed)
+    else:
+        raise ParameterError(
+            f"{path} is not in the raw catalog ({paths.raw}); pass --out DIR or --format json"
+        )
+    write_processed(processed, folder)
+    print(folder)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .audit import audit, findings_table
+    from .pipeline import process_file
+
+    processed = process_file(Path(args.path))
+    findings = audit(processed.document, processed.extraction)
+    if args.format == "json":
+        _print_json({"findings": [f.to_dict() for f in findings]})
+    else:
+        sys.stdout.write(findings_table(findings, color=sys.stdout.isatty()))
+    return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="juesuan",
+        description="Extract, audit and report Chinese department final-accounts disclosures (部门决算公开).",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    extract = sub.add_parser("extract", help="extract tidy tables from a disclosure text")
+    extract.add_argument("path", nargs="?", help="a disclosure text (UTF-8 or GB18030/GBK)")
+    extract.add_argument(
+        "--format",
+        choices=("json", "csv"),
+        default="csv",
+        help="json: print the result; csv (default): write CSV + Parquet tables",
+    )
+    extract.add_argument("--out", help="folder for the tables (default: data/processed/<id>/<year>/)")
+    extract.add_argument("--all", action="store_true", help="extract every disclosure in data/raw/")
+    extract.set_defaults(handler=cmd_extract)
+
+    check = sub.add_parser("check", help="audit a disclosure; exit 1 when an error is found")
+    check.add_argument("path", help="a disclosure text")
+    check.add_argument("--format", choices=("table", "json"), default="table")
+    check.set_defaults(handler=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except JuesuanError as exc:
+        if args.debug:
+            raise
+        print(f"juesuan: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("juesuan: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # an unexpected bug: still one line, the traceback on request
+        if args.debug:
+            raise
+        print(f"juesuan: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

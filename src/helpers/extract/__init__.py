@@ -1,0 +1,61 @@
+"""From a decoded disclosure to typed, traceable tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..document import Document
+from ..errors import NotADisclosureError
+from ..template import SECTIONS, disclosure_score, section_coverage, tables_present
+from .facts import choose_facts, find_mentions
+from .functional import NameStatement, extract_functional
+from .header import find_department, find_fiscal_year, find_money_unit
+from .inventory import extract_numbers
+from .model import Extraction
+from .projects import extract_projects
+
+MIN_DISCLOSURE_MARKERS = 4
+
+__all__ = ["Extraction", "NameStatement", "extract_document", "extract_path"]
+
+
+def extract_document(document: Document) -> Extraction:
+    """Read every canonical figure, functional line, project and number of a disclosure.
+
+    Raises NotADisclosureError for a text that is not a final-accounts disclosure.
+    """
+    score = disclosure_score(document.text)
+    if score < MIN_DISCLOSURE_MARKERS:
+        raise NotADisclosureError(
+            f"{document.name} is not a department final-accounts disclosure (部门决算): "
+            f"found {score} of the template's key phrases, need {MIN_DISCLOSURE_MARKERS}"
+        )
+    mentions = find_mentions(document)
+    facts = choose_facts(document, mentions)
+    functional, name_statements = extract_functional(document)
+    coverage = section_coverage(document, {f.key for f in facts})
+    tables = tables_present(document)
+    found = [s.key for s in SECTIONS if coverage[s.key]] + [k for k, v in tables.items() if v]
+    missing = [s.key for s in SECTIONS if not coverage[s.key]] + [k for k, v in tables.items() if not v]
+    extraction = Extraction(
+        department=find_department(document),
+        fiscal_year=find_fiscal_year(document),
+        unit=find_money_unit(document, mentions),
+        facts=facts,
+        functional=functional,
+        projects=extract_projects(document),
+        numbers=extract_numbers(document),
+        mentions=mentions,
+        sections_found=found,
+        sections_missing=missing,
+        encoding=document.encoding,
+        source_name=document.name,
+    )
+    extraction.name_statements = name_statements  # type: ignore[attr-defined]
+    return extraction
+
+
+def extract_path(path: Path) -> tuple[Document, Extraction]:
+    """Decode and extract a disclosure file."""
+    document = Document.from_path(path)
+    return document, extract_document(document)

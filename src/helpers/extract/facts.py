@@ -1,0 +1,336 @@
+"""Find every statement of each canonical figure and choose the canonical one.
+
+A statement ("mention") is a label followed by its value: "机关运行经费支出 29.38 万元".
+What follows the value in the same sentence (and a directly following comparison sentence)
+adds its attributes: "占 49.61%", "完成预算 100%", "比 2019 年增加 14 万元，增长 91.03%".
+The canonical fact of a key is its first mention in the 情况说明 part (or, when the part
+structure is missing, its first mention anywhere); the other mentions are kept for the audit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+from ..document import Document
+from ..quantities import NUMBER_PATTERN, parse_decimal
+from .model import Fact, Mention, Source
+from .specs import FACT_SPECS, MONEY_UNITS, FactSpec
+
+NUM = NUMBER_PATTERN
+MONEY = r"(?:万元|亿元|千元|元|万(?![\u4e00-\u9fff]))"
+FILL = r"(?:\s|[:：]|为|是|各|分别|共|计|达|了|合计|总额|决算数|决算|支出|实际|金额|共有|财政拨款)*?"
+BUDGET_FIRST = (
+    rf"{FILL}(?:年初|全年|调整后?)?预算(?:数)?(?:为|是|[:：])?\s*(?P<bnum>{NUM})\s?(?P<bunit>{MONEY})"
+    r"[，,]\s*(?:实际)?(?:支出)?决算(?:数)?(?:为|是|[:：])?\s*"
+)
+COMPARE_LEAD = (
+    r"(?:比|较|与|同|于|和)\s*(?:上年|上一年度?|去年|上年度|(?:19|20)\d{2}\s*年度?)(?:决算(?:数)?)?"
+    r"(?:相比|比较|同期相比|对比)?"
+)
+DIRECTION_UP = ("增加", "增长", "上升", "提高")
+DIRECTION_DOWN = ("减少", "下降", "降低", "减小")
+_DIR = "增加|增长|上升|提高|减少|下降|降低|减小"
+FLAT = r"持平|没有增减变化|无增减变化|未发生变化|没有变化|无变化"
+
+_SHARE = re.compile(
+    rf"占(?P<of>[^，,；;。%\d]{{0,25}}?)(?:的)?(?:比(?:重|例)(?:为)?)?\s*(?P<num>{NUM})\s*(?P<pct>%)?"
+)
+_COMPLETION = re.compile(
+    rf"(?:完成|达到)(?:了)?(?:年初|全年|调整后?)?预算(?:数)?(?:的)?\s*(?P<num>{NUM})\s*(?P<pct>%)?"
+)
+_BUDGET = re.compile(
+    rf"(?:年初|全年|调整后?)?预算(?:数)?(?:为|是|[:：])?\s*(?P<num>{NUM})\s?(?P<unit>{MONEY})"
+)
+_NO_BUDGET = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年)?(?:度)?(?:也|均)?(?:没有|无|未安排|未编制)[^，,。；;\d]{0,25}?预算"
+)
+_LEAD = re.compile(COMPARE_LEAD)
+_CHANGE = re.compile(rf"(?:各|分别|共)?(?P<dir>{_DIR})(?:了)?\s*(?P<num>{NUM})\s?(?P<unit>{MONEY})")
+_GROWTH = re.compile(rf"(?:各|分别)?(?P<dir>{_DIR})(?:了)?(?:幅度为?)?\s*(?P<num>{NUM})\s*(?P<pct>%)")
+_FLAT = re.compile(FLAT)
+_SUBJECT = re.compile(r"[^\d，,。；;%]{0,30}?(?=(?:各|分别|共)?(?:" + _DIR + "|" + FLAT + "))")
+_SEPARATOR = re.compile(r"\s*[，,、]?\s*")
+
+
+@dataclass
+class _Tail:
+    """Attributes read after a value."""
+
+    change: Decimal | None = None
+    growth_pct: Decimal | None = None
+    share_pct: Decimal | None = None
+    completion_pct: Decimal | None = None
+    budget: Decimal | None = None
+    direction: str | None = None
+    percent_sign_missing: list[str] = field(default_factory=list)
+    end: int = 0
+
+
+def _signed(direction: str, number: Decimal) -> Decimal:
+    return -number if direction in DIRECTION_DOWN else number
+
+
+def parse_tail(text: str, pos: int, *, allow_next_sentence: bool = True) -> _Tail:
+    """Read share, completion, budget and change clauses that follow a value at `pos`."""
+    tail = _Tail(end=pos)
+    hopped = False
+    while pos < len(text):
+        sep = _SEPARATOR.match(text, pos)
+        pos = sep.end() if sep else pos
+        if pos >= len(text):
+            break
+        if text[pos] in "。\n" and allow_next_sentence and not hopped:
+            nxt = pos + 1
+            while nxt < len(text) and text[nxt] in " \n":
+                nxt += 1
+            if _LEAD.match(text, nxt):
+                pos, hopped = nxt, True
+                continue
+            break
+        if text[pos] in "；;。\n（(":
+            break
+        if (m := _SHARE.match(text, pos)) and tail.share_pct is None:
+            tail.share_pct = parse_decimal(m.group("num"))
+            if not m.group("pct"):
+                tail.percent_sign_missing.append("share_pct")
+        elif (m := _COMPLETION.match(text, pos)) and tail.completion_pct is None:
+            tail.completion_pct = parse_decimal(m.group("num"))
+            if not m.group("pct"):
+                tail.percent_sign_missing.append("completion_pct")
+        elif (m := _NO_BUDGET.match(text, pos)) and tail.budget is None:
+            tail.budget = Decimal(0)
+        elif (m := _BUDGET.match(text, pos)) and tail.budget is None:
+            tail.budget = parse_decimal(m.group("num"))
+        elif m := _LEAD.match(text, pos):
+            pos = _SEPARATOR.match(text, m.end()).end()
+            subject = _SUBJECT.match(text, pos)
+            pos = subject.end() if subject else pos
+            flat = _FLAT.match(text, pos)
+            if flat:
+                tail.change, tail.direction = Decimal(0), "持平"
+                m = flat
+            else:
+                tail.end = max(tail.end, m.end())
+                continue
+        elif (m := _CHANGE.match(text, pos)) and tail.change is None:
+            tail.change = _signed(m.group("dir"), parse_decimal(m.group("num")))
+            tail.direction = m.group("dir")
+        elif (m := _GROWTH.match(text, pos)) and tail.growth_pct is None:
+            tail.growth_pct = _signed(m.group("dir"), parse_decimal(m.group("num")))
+            tail.direction = tail.direction or m.group("dir")
+        elif m := _FLAT.match(text, pos):
+            tail.change, tail.direction = Decimal(0), "持平"
+        else:
+            break
+        pos = m.end()
+        tail.end = pos
+    return tail
+
+
+@cache
+def _value_regex(pattern: str, kind: str, units: tuple[str, ...]) -> re.Pattern[str]:
+    unit = "(?:" + "|".join(map(re.escape, units)) + ")" if units else MONEY
+    return re.compile(rf"(?P<label>{pattern})(?:{BUDGET_FIRST}|{FILL})(?P<num>{NUM})\s?(?P<unit>{unit})")
+
+
+@cache
+def _change_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<label>{pattern})[^\d。；;，,]{{0,8}}?{COMPARE_LEAD}[，,]?\s*(?:各|分别)?"
+        rf"(?:(?P<flat>{FLAT})|(?P<dir>{_DIR})(?:了)?\s*(?P<num>{NUM})\s?(?P<unit>{MONEY}))"
+    )
+
+
+@cache
+def _lead_change_regex(pattern: str) -> re.Pattern[str]:
+    """ "与上年相比，<label>各增加 N 万元" — the comparison sentence names the figure after the lead."""
+    return re.compile(
+        rf"{COMPARE_LEAD}[，,]?\s*(?P<label>{pattern})[^\d。；;，,]{{0,4}}?(?:各|分别)?"
+        rf"(?:(?P<flat>{FLAT})|(?P<dir>{_DIR})(?:了)?\s*(?P<num>{NUM})\s?(?P<unit>{MONEY}))"
+    )
+
+
+@cache
+def _empty_regex(core: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?:没有|无|未(?:发生|安排|使用)?)(?:使用|发生)?[^。；;，,\d]{{0,6}}?{core}"
+        rf"[^。；;，,\d]{{0,16}}?(?:支出|经费|费用)(?!预算)"
+    )
+
+
+def _in_scope(document: Document, spec: FactSpec, offset: int) -> bool:
+    return spec.scope is None or re.search(spec.scope, document.section_path(offset)) is not None
+
+
+def _make_mention(
+    document: Document,
+    spec: FactSpec,
+    start: int,
+    end: int,
+    value_start: int,
+    value: Decimal | None,
+    unit: str | None,
+    tail: _Tail,
+) -> Mention:
+    span = document.source.span(start, max(end, tail.end))
+    return Mention(
+        key=spec.key,
+        label=spec.label,
+        value=value,
+        unit=unit,
+        line=document.source.line_at(value_start),
+        quote=span.quote,
+        section=document.section_path(start),
+        part=document.part_kind(start),
+        change=tail.change,
+        growth_pct=tail.growth_pct,
+        share_pct=tail.share_pct,
+        completion_pct=tail.completion_pct,
+        budget=tail.budget,
+        direction=tail.direction,
+        share_of=spec.share_of if tail.share_pct is not None else None,
+        percent_sign_missing=tail.percent_sign_missing,
+        start=start,
+        end=max(end, tail.end),
+    )
+
+
+def find_mentions(document: Document) -> list[Mention]:
+    """Every statement of every canonical figure, in document order."""
+    text = document.text
+    mentions: list[Mention] = []
+    for spec in FACT_SPECS:
+        units = spec.units if spec.kind == "count" else ()
+        seen: set[int] = set()
+        for restated, patterns in ((False, spec.patterns), (True, spec.restatement)):
+            for pattern in patterns:
+                for m in _value_regex(pattern, spec.kind, units).finditer(text):
+                    if m.start("num") in seen or not _in_scope(document, spec, m.start()):
+                        continue
+                    seen.add(m.start("num"))
+                    tail = parse_tail(text, m.end())
+                    if m.group("bnum") is not None and tail.budget is None:
+                        tail.budget = parse_decimal(m.group("bnum"))
+                    mention = _make_mention(
+                        document,
+                        spec,
+                        m.start(),
+                        m.end(),
+                        m.start("num"),
+                        parse_decimal(m.group("num")),
+                        m.group("unit"),
+                        tail,
+                    )
+                    mention.part = "restatement" if restated else mention.part
+                    mentions.append(mention)
+        change_regexes = [_change_regex(p) for p in spec.patterns]
+        change_regexes += [_lead_change_regex(p) for p in spec.patterns]
+        for regex in change_regexes:
+            for m in regex.finditer(text):
+                if not _in_scope(document, spec, m.start()):
+                    continue
+                tail = _Tail(end=m.end())
+                if m.group("flat"):
+                    tail.change, tail.direction = Decimal(0), "持平"
+                else:
+                    tail.change = _signed(m.group("dir"), parse_decimal(m.group("num")))
+                    tail.direction = m.group("dir")
+                    rest = parse_tail(text, m.end(), allow_next_sentence=False)
+                    tail.growth_pct, tail.end = rest.growth_pct, max(rest.end, m.end())
+                mentions.append(
+                    _make_mention(document, spec, m.start(), m.end(), m.start(), None, None, tail)
+                )
+        if spec.empty_statement:
+            for m in _empty_regex(spec.empty_statement).finditer(text):
+                if not _in_scope(document, spec, m.start()):
+                    continue
+                mention = _make_mention(
+                    document, spec, m.start(), m.end(), m.start(), Decimal(0), None, _Tail(end=m.end())
+                )
+                mention.direction = "none"
+                mentions.append(mention)
+    mentions.sort(key=lambda x: (x.start, x.key))
+    return _drop_shadowed(mentions)
+
+
+def _drop_shadowed(mentions: list[Mention]) -> list[Mention]:
+    """Where two keys read the same number, keep the one whose label is longer (more specific)."""
+    best: dict[tuple[int, int], Mention] = {}
+    result = []
+    for mention in mentions:
+        if mention.value is None or mention.direction == "none":
+            result.append(mention)
+            continue
+        anchor = (mention.line, mention.end)
+        current = best.get(anchor)
+        if current is None or mention.start < current.start:
+            best[anchor] = mention
+    result.extend(best.values())
+    result.sort(key=lambda x: (x.start, x.key))
+    return result
+
+
+def _primary_parts(document: Document) -> tuple[str, ...]:
+    return ("explanation",) if document.has_parts() else ("explanation", "unknown")
+
+
+def choose_facts(document: Document, mentions: list[Mention]) -> list[Fact]:
+    """One fact per key: its primary value mention, completed by attributes stated elsewhere."""
+    facts = []
+    primary_parts = _primary_parts(document)
+    for spec in FACT_SPECS:
+        own = [m for m in mentions if m.key == spec.key]
+        values = [m for m in own if m.value is not None and m.part != "restatement"]
+        numeric = [m for m in values if m.direction != "none"]
+        ranked = (
+            [m for m in numeric if m.part in primary_parts]
+            or numeric
+            or [m for m in values if m.part in primary_parts]
+            or values
+        )
+        if not ranked:
+            continue
+        head = ranked[0]
+        unit = head.unit or _document_money_unit(mentions) if spec.kind == "money" else head.unit
+        fact = Fact(
+            key=spec.key,
+            label=spec.label,
+            value=head.value,
+            unit=unit,
+            line=head.line,
+            quote=head.quote,
+            section=head.section,
+            start=head.start,
+            end=head.end,
+        )
+        for attr in ("change", "growth_pct", "share_pct", "completion_pct", "budget", "direction"):
+            setattr(fact, attr, getattr(head, attr))
+        _complete_attributes(fact, head, own, primary_parts)
+        facts.append(fact)
+    return facts
+
+
+def _complete_attributes(
+    fact: Fact, head: Mention, own: list[Mention], primary_parts: tuple[str, ...]
+) -> None:
+    """Fill attributes missing from the head mention from other mentions of the same figure."""
+    for other in own:
+        if other is head or other.part not in primary_parts or other.direction == "none":
+            continue
+        if other.value is not None and other.value != head.value:
+            continue
+        for attr in ("change", "growth_pct", "share_pct", "completion_pct", "budget"):
+            stated = getattr(other, attr)
+            if stated is not None and getattr(fact, attr) is None:
+                setattr(fact, attr, stated)
+                fact.attribute_sources[attr] = Source(line=other.line, quote=other.quote)
+                if attr in ("change", "growth_pct") and fact.direction is None:
+                    fact.direction = other.direction
+
+
+def _document_money_unit(mentions: list[Mention]) -> str | None:
+    units = [m.unit for m in mentions if m.unit in MONEY_UNITS]
+    return max(set(units), key=units.count) if units else None

@@ -1,0 +1,82 @@
+"""Department name, fiscal year and money unit of a disclosure."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..document import Document
+from .model import Mention
+from .specs import MONEY_UNITS
+
+ORG = (
+    r"[\u4e00-\u9fff（）()]{2,40}?"
+    r"(?:局|委员会|委|办公室|办事处|办|中心|院|所|站|队|馆|厅|部|会|室|处|校|学|园|社|台|团|司|署|府|庭|团委|总工会|联合会)"
+)
+_DEPARTMENT_PATTERNS = (
+    re.compile(
+        rf"(?:预算单位|单位名称|部门名称|部门（单位）名称)[:：]?\s*(?P<name>{ORG})(?![\u4e00-\u9fff])"
+    ),
+    re.compile(
+        rf"(?m)^\s*(?P<name>{ORG})\s*(?:(?:19|20)\d{{2}})\s*年度?\s*(?:部门|单位)?(?:整体支出绩效评价报告|决算)"
+    ),
+    re.compile(rf"(?P<name>{ORG})(?:是|为|系)(?:一级|二级|三级)?预算(?:行政|事业)?单位"),
+    re.compile(rf"(?:(?:19|20)\d{{2}}\s*年[，,]?\s*)(?P<name>{ORG})(?:机关运行经费|政府采购支出|共有车辆)"),
+)
+_YEAR_PATTERNS = (
+    re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?决算(?:情况说明|公开|报告)?"),
+    re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度"),
+)
+_UNIT_DECLARATION = re.compile(r"(?:单位|金额单位)[:：]\s*(?P<unit>万元|元|千元|亿元)")
+_NOT_A_NAME = ("本部门", "本单位", "我局", "我单位", "部门", "单位")
+
+
+_COVER_NAME = re.compile(rf"^\s*(?P<name>{ORG})\s*$")
+_COVER_YEAR = re.compile(r"^\s*(?:19|20)\d{2}\s*年度?\s*(?:部门|单位)?决算")
+_COVER_LINES = 15
+_COVER_WEIGHT = 5
+
+
+def _cover_names(document: Document) -> list[str]:
+    """A name standing alone on the cover, right above "YYYY 年度部门决算"."""
+    lines = [line for line in document.source.normalized_lines if line.strip()][:_COVER_LINES]
+    names = []
+    for i, line in enumerate(lines):
+        m = _COVER_NAME.match(line)
+        if m and any(_COVER_YEAR.match(nxt) for nxt in lines[i + 1 : i + 3]):
+            names.append(m.group("name"))
+    return names
+
+
+def find_department(document: Document) -> str | None:
+    """The department's name as the text writes it most fully."""
+    candidates: list[str] = [n for n in _cover_names(document) for _ in range(_COVER_WEIGHT)]
+    for pattern in _DEPARTMENT_PATTERNS:
+        for m in pattern.finditer(document.text):
+            name = m.group("name").strip()
+            name = re.sub(r"^(?:(?:19|20)\d{2}\s*年度?|[，,、。])+", "", name)
+            if name and not name.startswith(_NOT_A_NAME) and len(name) >= 4:
+                candidates.append(name)
+    if not candidates:
+        return None
+    # A name scores for every candidate it ends with (自贡市贡井区行政审批局 ⊇ 贡井区行政审批局).
+    scores = Counter({c: sum(1 for other in candidates if c.endswith(other)) for c in set(candidates)})
+    return max(scores, key=lambda c: (scores[c], len(c)))
+
+
+def find_fiscal_year(document: Document) -> int | None:
+    """The fiscal year the disclosure reports on."""
+    for pattern in _YEAR_PATTERNS:
+        years = [int(m.group("year")) for m in pattern.finditer(document.text)]
+        if years:
+            return Counter(years).most_common(1)[0][0]
+    return None
+
+
+def find_money_unit(document: Document, mentions: list[Mention]) -> str | None:
+    """The declared table unit, else the unit most figures are stated in."""
+    declared = [m.group("unit") for m in _UNIT_DECLARATION.finditer(document.text)]
+    if declared:
+        return Counter(declared).most_common(1)[0][0]
+    units = [m.unit for m in mentions if m.unit in MONEY_UNITS and m.unit != "万"]
+    return Counter(units).most_common(1)[0][0] if units else None

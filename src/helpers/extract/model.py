@@ -1,0 +1,201 @@
+"""Typed results of extraction. Decimals stay exact; absent figures are None and left out of JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal
+from typing import Any
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+class Record:
+    """Mixin: a JSON-ready dict without the fields that are not stated."""
+
+    _private: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in self._private}  # type: ignore[arg-type]
+        return _clean({k: v for k, v in data.items() if v is not None and v != {} and v != []})
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a figure was read: 1-based line and the exact original text."""
+
+    line: int
+    quote: str
+
+
+@dataclass
+class Mention(Record):
+    """One statement of a canonical figure somewhere in the text."""
+
+    key: str
+    label: str
+    value: Decimal | None
+    unit: str | None
+    line: int
+    quote: str
+    section: str
+    part: str
+    change: Decimal | None = None
+    growth_pct: Decimal | None = None
+    share_pct: Decimal | None = None
+    completion_pct: Decimal | None = None
+    budget: Decimal | None = None
+    direction: str | None = None
+    share_of: str | None = None
+    percent_sign_missing: list[str] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+    _private = ("start", "end")
+
+    @property
+    def is_value(self) -> bool:
+        return self.value is not None
+
+
+@dataclass
+class Fact(Record):
+    """The canonical figure for a key, with attributes gathered from its mentions."""
+
+    key: str
+    label: str
+    value: Decimal
+    unit: str | None
+    change: Decimal | None = None
+    growth_pct: Decimal | None = None
+    share_pct: Decimal | None = None
+    completion_pct: Decimal | None = None
+    budget: Decimal | None = None
+    direction: str | None = None
+    line: int = 0
+    quote: str = ""
+    section: str = ""
+    attribute_sources: dict[str, Source] = field(default_factory=dict)
+    start: int = 0
+    end: int = 0
+    _private = ("start", "end")
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data.pop("attribute_sources", None)
+        if self.attribute_sources:
+            data["attribute_sources"] = {k: asdict(v) for k, v in self.attribute_sources.items()}
+        # The row ends with where it was read.
+        for name in ("line", "quote"):
+            data[name] = data.pop(name)
+        return data
+
+
+@dataclass
+class FunctionalRow(Record):
+    """One 功能分类 line (类/款/项) with its 政府收支分类科目 code."""
+
+    code: str | None
+    level: str
+    name: str
+    amount: Decimal
+    unit: str
+    share_pct: Decimal | None = None
+    completion_pct: Decimal | None = None
+    budget: Decimal | None = None
+    stated_path: str | None = None
+    source: str = "narrative"
+    line: int = 0
+    quote: str = ""
+
+
+@dataclass
+class Indicator(Record):
+    """One row of a 项目支出绩效目标完成情况表."""
+
+    level1: str | None
+    level2: str | None
+    name: str
+    expected: str | None
+    actual: str | None
+    line: int
+    text: str
+
+
+@dataclass
+class Project(Record):
+    """A project with its budget, executed amount and performance indicators."""
+
+    name: str
+    budget: Decimal | None
+    executed: Decimal | None
+    unit: str | None
+    completion_pct: Decimal | None = None
+    line: int = 0
+    quote: str = ""
+    narrative_line: int | None = None
+    narrative_budget: Decimal | None = None
+    narrative_executed: Decimal | None = None
+    indicators: list[Indicator] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data["indicators"] = [i.to_dict() for i in self.indicators]
+        return data
+
+
+@dataclass
+class NumberRow(Record):
+    """A number anywhere in the document, with its unit and the sentence around it."""
+
+    value: Decimal | str
+    unit: str | None
+    kind: str
+    text: str
+    line: int
+    context: str
+    section: str
+
+
+@dataclass
+class Extraction:
+    """Everything read from one disclosure."""
+
+    department: str | None
+    fiscal_year: int | None
+    unit: str | None
+    facts: list[Fact]
+    functional: list[FunctionalRow]
+    projects: list[Project]
+    numbers: list[NumberRow]
+    mentions: list[Mention] = field(default_factory=list)
+    sections_found: list[str] = field(default_factory=list)
+    sections_missing: list[str] = field(default_factory=list)
+    encoding: str = "utf-8"
+    source_name: str = ""
+
+    def fact(self, key: str) -> Fact | None:
+        """The fact for `key`, or None when the text does not state it."""
+        return next((f for f in self.facts if f.key == key), None)
+
+    def value(self, key: str) -> Decimal | None:
+        fact = self.fact(key)
+        return None if fact is None else fact.value
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public JSON shape of `juesuan extract --format json`."""
+        return {
+            "department": self.department,
+            "fiscal_year": self.fiscal_year,
+            "unit": self.unit,
+            "facts": [f.to_dict() for f in self.facts],
+            "functional": [r.to_dict() for r in self.functional],
+            "projects": [p.to_dict() for p in self.projects],
+            "numbers": [n.to_dict() for n in self.numbers],
+        }

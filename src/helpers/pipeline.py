@@ -1,0 +1,91 @@
+"""One department-year from raw text to processed tables: the work `juesuan extract` does."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .catalog import RawDisclosure, sha256_of
+from .document import Document
+from .extract import Extraction, extract_document
+from .paths import ProjectPaths
+from .store import atomic_directory, json_bytes, write_tables
+from .tables import extraction_tables
+
+
+@dataclass
+class Processed:
+    """An extraction together with where it came from."""
+
+    document: Document
+    extraction: Extraction
+    source: Path
+    sha256: str
+    raw: RawDisclosure | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def department(self) -> str | None:
+        if self.extraction.department:
+            return self.extraction.department
+        return self.raw.department if self.raw else None
+
+
+def process_file(path: Path, raw: RawDisclosure | None = None) -> Processed:
+    """Decode and extract one file; raises JuesuanError subclasses on bad input."""
+    document = Document.from_path(path)
+    extraction = extract_document(document)
+    if raw is not None and not extraction.department:
+        extraction.department = raw.department
+    if raw is not None and extraction.fiscal_year is None:
+        extraction.fiscal_year = raw.fiscal_year
+    processed = Processed(document, extraction, path, sha256_of(path), raw)
+    if extraction.sections_missing:
+        processed.warnings.append(
+            f"{path}: sections missing from the template (extracted what is there): "
+            + ", ".join(extraction.sections_missing)
+        )
+    return processed
+
+
+def manifest(processed: Processed) -> dict:
+    """Provenance of a processed folder."""
+    extraction = processed.extraction
+    return {
+        "department_id": processed.raw.department_id if processed.raw else None,
+        "department": processed.department,
+        "fiscal_year": extraction.fiscal_year,
+        "unit": extraction.unit,
+        "source": str(processed.source),
+        "source_sha256": processed.sha256,
+        "encoding": extraction.encoding,
+        "sections_found": extraction.sections_found,
+        "sections_missing": extraction.sections_missing,
+        "juesuan_version": __version__,
+        "written_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+
+def write_processed(processed: Processed, folder: Path) -> Path:
+    """Write all tables (and the audit's checks) of one disclosure atomically into `folder`."""
+    from .audit import audit, checks_rows
+
+    tables = extraction_tables(processed.extraction)
+    tables["checks"] = checks_rows(audit(processed.document, processed.extraction))
+    with atomic_directory(folder) as staging:
+        write_tables(
+            staging,
+            tables,
+            {
+                "result.json": lambda: json_bytes(processed.extraction.to_dict()),
+                "manifest.json": lambda: json_bytes(manifest(processed)),
+            },
+        )
+    return folder
+
+
+def processed_folder(paths: ProjectPaths, processed: Processed) -> Path:
+    assert processed.raw is not None
+    return paths.processed_dir(processed.raw.department_id, processed.raw.fiscal_year)

@@ -1,0 +1,106 @@
+"""The national template: its standard sections and public tables, and how to recognise them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .document import Document
+
+_N = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class TemplateSection:
+    """A section every disclosure should contain (or state as empty)."""
+
+    key: str
+    title: str
+    heading: str  # regex over heading titles
+    facts: tuple[str, ...] = ()  # a stated fact also shows the content is there
+
+
+SECTIONS: tuple[TemplateSection, ...] = (
+    TemplateSection("overview", "部门概况", r"概况"),
+    TemplateSection("functions", "主要职能", r"职能"),
+    TemplateSection("organisation", "机构设置／决算单位构成", r"机构设置|单位构成|机构组成"),
+    TemplateSection("overall", "收入支出决算总体情况", r"(?<!拨款)收入支出决算总体情况", ("total",)),
+    TemplateSection("income", "收入决算情况", rf"^[{_N}]+\s*[、.．]\s*收入决算情况", ("income_total",)),
+    TemplateSection(
+        "expenditure", "支出决算情况", rf"^[{_N}]+\s*[、.．]\s*支出决算情况", ("expenditure_total",)
+    ),
+    TemplateSection(
+        "appropriation",
+        "财政拨款收入支出决算总体情况",
+        r"财政拨款收入支出决算总体情况",
+        ("appropriation_total",),
+    ),
+    TemplateSection(
+        "general_budget",
+        "一般公共预算财政拨款支出决算情况",
+        r"一般公共预算财政拨款支出决算情况",
+        ("general_budget_expenditure",),
+    ),
+    TemplateSection(
+        "general_budget_basic",
+        "一般公共预算财政拨款基本支出决算情况",
+        r"一般公共预算财政拨款基本支出决算情况",
+        ("general_budget_basic",),
+    ),
+    TemplateSection("three_public", "“三公”经费财政拨款支出决算情况", r"三公", ("three_public_total",)),
+    TemplateSection("gov_fund", "政府性基金预算支出决算情况", r"政府性基金", ("gov_fund_expenditure",)),
+    TemplateSection(
+        "state_capital", "国有资本经营预算支出决算情况", r"国有资本经营", ("state_capital_expenditure",)
+    ),
+    TemplateSection("admin_operating_cost", "机关运行经费", r"机关运行经费", ("admin_operating_cost",)),
+    TemplateSection("procurement", "政府采购支出情况", r"政府采购", ("procurement_total",)),
+    TemplateSection("assets", "国有资产占有使用情况", r"国有资产", ("vehicles",)),
+    TemplateSection("performance", "预算绩效管理情况", r"绩效"),
+    TemplateSection("glossary", "名词解释", r"名词解释"),
+)
+
+PUBLIC_TABLES: tuple[tuple[str, str, str], ...] = (
+    ("T01", "收入支出决算总表", r"(?<!拨款)收入支出决算总表"),
+    ("T02", "收入决算表", r"(?<!拨款)收入决算表"),
+    ("T03", "支出决算表", r"(?<![拨款基本])支出决算表"),
+    ("T04", "财政拨款收入支出决算总表", r"财政拨款收入支出决算总表"),
+    ("T05", "一般公共预算财政拨款支出决算表", r"一般公共预算财政拨款支出决算(?:明细)?表"),
+    ("T06", "一般公共预算财政拨款基本支出决算表", r"一般公共预算财政拨款基本支出决算(?:明细)?表"),
+    ("T07", "财政拨款“三公”经费支出决算表", r"三公.{0,3}经费.{0,6}支出决算表"),
+    ("T08", "政府性基金预算财政拨款收入支出决算表", r"政府性基金预算财政拨款(?:收入)?支出决算表"),
+    ("T09", "国有资本经营预算财政拨款支出决算表", r"国有资本经营预算财政拨款(?:收入)?支出决算表"),
+)
+
+# Phrases that only a final-accounts disclosure contains.
+DISCLOSURE_MARKERS: tuple[str, ...] = (
+    r"决算",
+    r"收、?支总计|收入支出决算总体情况|收入、支出决算总计",
+    r"本年收入合计|收入决算",
+    r"本年支出合计|支出决算",
+    r"基本支出",
+    r"项目支出",
+    r"三公",
+    r"财政拨款",
+    r"机关运行经费",
+)
+
+
+def section_coverage(document: Document, stated_keys: set[str]) -> dict[str, bool]:
+    """For each template section: is it present (heading found, or its figure stated)?"""
+    titles = [h.title for h in document.headings]
+    coverage = {}
+    for section in SECTIONS:
+        by_heading = any(re.search(section.heading, t) for t in titles)
+        coverage[section.key] = by_heading or any(k in stated_keys for k in section.facts)
+    return coverage
+
+
+def tables_present(document: Document) -> dict[str, bool]:
+    """For each of the nine public tables: is it in the text (as a table or an empty-table note)?"""
+    text = "".join(document.source.normalized_lines)
+    return {code: re.search(pattern, text) is not None for code, _, pattern in PUBLIC_TABLES}
+
+
+def disclosure_score(text: str) -> int:
+    """How many distinct final-accounts markers a text contains."""
+    return sum(1 for marker in DISCLOSURE_MARKERS if re.search(marker, text))
