@@ -1,0 +1,53 @@
+"""Consistency audit of an extraction: general rules, tolerance from stated precision."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..document import Document
+from ..extract.model import Extraction
+from . import arithmetic, completeness, identities, ratios, repeats
+from .context import AuditContext
+from .findings import Evidence, Finding, sort_findings
+from .report import checks_rows, findings_table
+
+RULES: tuple[Callable[[AuditContext], list[Finding]], ...] = (
+    identities.template_identities,
+    ratios.shares,
+    ratios.completions,
+    ratios.changes,
+    repeats.restated_figures,
+    repeats.project_figures,
+    repeats.functional_figures,
+    repeats.code_names,
+    repeats.repeated_passages,
+    arithmetic.stated_sums,
+    arithmetic.unit_price_products,
+    completeness.sections,
+    completeness.placeholders,
+    completeness.percent_signs,
+    completeness.three_public_items,
+    completeness.change_reasons,
+)
+
+__all__ = ["Evidence", "Finding", "audit", "checks_rows", "findings_table"]
+
+
+def audit(document: Document, extraction: Extraction) -> list[Finding]:
+    """Run every rule; findings sorted errors first, each with its evidence."""
+    ctx = AuditContext(document, extraction)
+    findings: list[Finding] = []
+    for rule in RULES:
+        findings.extend(rule(ctx))
+    return sort_findings(_dedupe(findings))
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple] = set()
+    unique = []
+    for finding in findings:
+        key = (finding.rule, finding.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique

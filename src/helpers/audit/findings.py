@@ -1,0 +1,62 @@
+"""Findings of the audit: what rule fired, how serious it is, the numbers and the evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A source line and the exact text a reviewer can look up."""
+
+    line: int
+    quote: str
+
+
+@dataclass
+class Finding:
+    """One result of one rule."""
+
+    rule: str
+    severity: str
+    title: str
+    message: str
+    stated: Decimal | None = None
+    expected: Decimal | None = None
+    difference: Decimal | None = None
+    unit: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {self.severity}")
+
+    @property
+    def lines(self) -> list[int]:
+        return sorted({e.line for e in self.evidence})
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "severity": self.severity,
+            "title": self.title,
+            "message": self.message,
+        }
+        for name in ("stated", "expected", "difference"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = str(value)
+        if self.unit:
+            data["unit"] = self.unit
+        data["evidence"] = [{"line": e.line, "quote": e.quote} for e in self.evidence]
+        return data
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Errors first, then warnings, then info; within a severity by first source line."""
+    return sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], f.lines[:1] or [0], f.rule))
