@@ -48,20 +48,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
         raise ParameterError("give a PATH to a disclosure text, or --all")
     path = Path(args.path)
     raw = catalog_entry_for(paths, path) if path.exists() else None
+    if args.format != "json" and not args.out and raw is None and path.exists():
+        raise ParameterError(
+            f"{path} is not in the raw catalog ({paths.raw}); pass --out DIR or --format json"
+        )
     processed = process_file(path, raw)
     for warning in processed.warnings:
         _warn(warning)
     if args.format == "json":
         _print_json(processed.extraction.to_dict())
         return EXIT_OK
-    if args.out:
-        folder = Path(args.out)
-    elif raw is not None:
-        folder = processed_folder(paths, processed)
-    else:
-        raise ParameterError(
-            f"{path} is not in the raw catalog ({paths.raw}); pass --out DIR or --format json"
-        )
+    folder = Path(args.out) if args.out else processed_folder(paths, processed)
     write_processed(processed, folder)
     print(folder)
     return EXIT_OK

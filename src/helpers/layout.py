@@ -116,12 +116,15 @@ class SourceText:
                     self._col_of.append(len(self.original_lines[prev_index]))
                 self.paragraph_starts.append(len(chars))
                 in_heading = bool(STRONG_HEADING.match(stripped) or WEAK_HEADING.match(stripped))
-            for offset, char in enumerate(stripped):
-                chars.append(char)
+            original = self.original_lines[index]
+            for offset in range(len(stripped)):
+                chars.append(original[lead + offset])
                 self._line_of.append(index)
                 self._col_of.append(lead + offset)
             prev_index, prev_text = index, stripped
-        self.text = "".join(chars)
+        # Normalise the rejoined text as a whole, so a full-width number cut by a wrap
+        # ("１" / "，０００．００") is folded as one number; the mapping stays one-to-one.
+        self.text = normalize_text("".join(chars))
 
     # -- locating -------------------------------------------------------------------------
     def line_at(self, offset: int) -> int:

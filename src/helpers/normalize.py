@@ -8,6 +8,8 @@ Because the mapping is one-to-one, offsets in the normalised text are offsets in
 
 from __future__ import annotations
 
+import re
+
 _KEEP_FULLWIDTH = set("，；：（）！？")
 
 _TABLE: dict[int, str] = {}
@@ -30,6 +32,11 @@ _TABLE.update(
 )
 
 
+# A full-width comma between full-width digits, followed by exactly three of them, is a
+# thousands separator (１，２３４．５６), not the prose comma.
+_FULLWIDTH_THOUSANDS = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
+
+
 def normalize_text(text: str) -> str:
     """Return `text` with full-width forms folded to ASCII; the length never changes."""
-    return text.translate(_TABLE)
+    return _FULLWIDTH_THOUSANDS.sub(",", text).translate(_TABLE)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 NUMBER_PATTERN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
-NUMBER = re.compile(rf"(?<![\d.,])(?:{NUMBER_PATTERN})")
+NUMBER = re.compile(rf"(?<![\d.])(?:{NUMBER_PATTERN})")
 
 MONEY_UNITS = ("亿元", "万元", "千元", "元")
 # Longest first: the first alternative that matches wins.
@@ -114,7 +114,7 @@ UNIT_PATTERN = (
     + "|".join(re.escape(u) for u in _BASE_UNITS)
     + "|万(?![\u4e00-\u9fff])|万)"
 )
-QUANTITY = re.compile(rf"(?<![\d.,])(?P<num>{NUMBER_PATTERN})(?:\s?(?P<unit>{UNIT_PATTERN}))?")
+QUANTITY = re.compile(rf"(?<![\d.])(?P<num>{NUMBER_PATTERN})(?:\s?(?P<unit>{UNIT_PATTERN}))?")
 _DATE = re.compile(
     r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?)?"
 )

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..quantities import iter_quantities, to_wan_yuan
+from ..quantities import half_unit, iter_quantities, to_wan_yuan
 from .context import AuditContext
 from .findings import Evidence, Finding
-from .tolerance import Figure, compare_sum, fmt
+from .tolerance import Figure, classify, compare_sum, fmt
 
 _TOTAL_KEYWORD = re.compile(r"(?P<kw>共计|合计|小计|总计|总共|共)\s*(?:为|是|达|[:：])?\s*$")
 _SENTENCE = re.compile(r"[^。；;！？\n]+")
@@ -130,48 +130,51 @@ _RATE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>元|万元)/(?P<per>月|�
 
 
 def unit_price_products(ctx: AuditContext) -> list[Finding]:
-    """Unit price × quantity (× months) = stated amount."""
+    """Unit price × quantity (× months) = stated amount: "4098元/月，2名保安 8196元/月"."""
     findings = []
-    source = ctx.document.source
     for sentence in _SENTENCE.finditer(ctx.document.text):
         text = sentence.group(0)
         for rate in _RATE.finditer(text):
-            price = Decimal(rate.group("num"))
-            quantities = [q for q in iter_quantities(text[rate.end() :]) if q.unit]
-            factors: list[Decimal] = []
-            for q in quantities:
-                if q.unit in _COUNT_UNITS and q.kind != "rate":
-                    factors.append(q.value)
-                    continue
-                same_rate = q.unit == f"{rate.group('unit')}/{rate.group('per')}"
-                same_money = q.unit == rate.group("unit") and rate.group("per") in {
-                    q2.unit for q2 in quantities[: quantities.index(q)]
-                }
-                if factors and (same_rate or same_money):
-                    expected = price
-                    for f in factors:
-                        expected *= f
-                    if expected != q.value:
-                        start = sentence.start() + rate.start()
-                        span = source.span(start, sentence.start() + rate.end() + q.end)
-                        findings.append(
-                            Finding(
-                                rule="arithmetic.unit_price",
-                                severity="error",
-                                title="Unit price × quantity equals the stated amount",
-                                message=(
-                                    f"单价 {fmt(price)}{rate.group('unit')}/{rate.group('per')} × "
-                                    f"{' × '.join(fmt(f) for f in factors)} = {fmt(expected)}，"
-                                    f"文中为 {fmt(q.value)}{q.unit}。"
-                                ),
-                                stated=q.value,
-                                expected=expected,
-                                difference=q.value - expected,
-                                unit=q.unit,
-                                evidence=[Evidence(span.line, span.quote)],
-                            )
-                        )
-                    break
-                if q.kind == "rate" or q.unit in ("万元", "元"):
-                    break
+            finding = _product_finding(ctx, sentence.start(), text, rate)
+            if finding:
+                findings.append(finding)
     return findings
+
+
+def _product_finding(ctx: AuditContext, offset: int, text: str, rate: re.Match[str]) -> Finding | None:
+    price = Decimal(rate.group("num"))
+    rate_unit = f"{rate.group('unit')}/{rate.group('per')}"
+    factors: list[Decimal] = []
+    seen_units: set[str | None] = set()
+    for q in (q for q in iter_quantities(text[rate.end() :]) if q.unit):
+        if q.unit in _COUNT_UNITS and q.kind != "rate":
+            factors.append(q.value)
+            seen_units.add(q.unit)
+            continue
+        is_total = q.unit == rate_unit or (q.unit == rate.group("unit") and rate.group("per") in seen_units)
+        if not (factors and is_total):
+            return None
+        expected = price
+        for factor in factors:
+            expected *= factor
+        tolerance = half_unit(price) * (expected / price if price else 1) + half_unit(q.value)
+        severity = classify(q.value, expected, tolerance)
+        if severity is None:
+            return None
+        span = ctx.document.source.span(offset + rate.start(), offset + rate.end() + q.end)
+        return Finding(
+            rule="arithmetic.unit_price",
+            severity=severity,
+            title="Unit price × quantity equals the stated amount"
+            + (" (rounding)" if severity == "info" else ""),
+            message=(
+                f"单价 {fmt(price)}{rate_unit} × {' × '.join(fmt(f) for f in factors)} = {fmt(expected)}，"
+                f"文中为 {fmt(q.value)}{q.unit}。"
+            ),
+            stated=q.value,
+            expected=expected,
+            difference=q.value - expected,
+            unit=q.unit,
+            evidence=[Evidence(span.line, span.quote)],
+        )
+    return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..codes import canonical_name, code_table
 from ..extract.functional import NameStatement
 from ..extract.specs import SPEC_BY_KEY
-from ..quantities import parse_decimal
+from ..quantities import half_unit, parse_decimal
 from .context import AuditContext
 from .findings import Evidence, Finding
 from .tolerance import classify, fmt, money_figure
@@ -289,9 +289,17 @@ def _compare_passage(ctx: AuditContext, masked: _Masked, a: int, b: int, length:
     span_a = document.source.span(offset_a, masked.origin[a + length - 1] + 1)
     span_b = document.source.span(offset_b, masked.origin[b + length - 1] + 1)
     changes = "；".join(f"{x[0]} ↔ {y[0]}" for x, y in differing)
+    # Differences a rounding can explain (12.3 ↔ 12.34) are info; any other difference is an error.
+    severity = "info"
+    for x, y in differing:
+        left, right = parse_decimal(x[0]), parse_decimal(y[0])
+        exact = _is_date_part(document.text, x[2]) or _is_date_part(document.text, y[2])
+        tolerance = 0 if exact else half_unit(left) + half_unit(right)
+        if classify(left, right, tolerance) == "error":
+            severity = "error"
     finding = Finding(
         rule="repeat.passage",
-        severity="error",
+        severity=severity,
         title="A repeated passage repeats its numbers and dates unchanged",
         message=f"{len(differing)} 处数字或日期不一致（{changes}）",
         stated=parse_decimal(differing[0][1][0]),
@@ -328,6 +336,11 @@ def _anchored(text: str, a: int, b: int, length: int) -> list[int]:
         elif first_clause:
             words += 1
     return positions
+
+
+def _is_date_part(text: str, end: int) -> bool:
+    """A number followed by 年/月/日 is part of a date: dates are never rounded."""
+    return text[end : end + 2].lstrip()[:1] in ("年", "月", "日")
 
 
 def _passage_message(finding: Finding) -> str:
