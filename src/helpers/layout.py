@@ -10,7 +10,6 @@ text the line and column it came from.
 from __future__ import annotations
 
 import re
-import unicodedata
 from array import array
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -48,9 +47,17 @@ _NUMBER_TAIL = re.compile(r"[\d.,]$|万$")
 _NUMBER_HEAD = re.compile(r"^(?:[\d.,]|元|%|万元)")
 
 
+# East Asian Wide and Fullwidth ranges (the characters unicodedata.east_asian_width calls W or F).
+_WIDE = re.compile(
+    "[\u1100-\u115f\u231a\u231b\u2329\u232a\u23e9-\u23ec\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f"
+    "\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001f64f\U00020000-\U0003fffd]"
+)
+
+
 def display_width(text: str) -> int:
     """Columns the text takes in a monospaced rendering (CJK characters count two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) + len(_WIDE.findall(text))
 
 
 @dataclass(frozen=True)

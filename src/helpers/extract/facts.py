@@ -20,7 +20,9 @@ from .model import Fact, Mention, Source
 from .specs import FACT_SPECS, MONEY_UNITS, FactSpec
 
 NUM = NUMBER_PATTERN
-MONEY = r"(?:万元|亿元|千元|元|万(?![\u4e00-\u9fff]))"
+# "1.8万" in a 万元 table, but not "1.2万人次". (A lookahead over the whole CJK block would cost
+# ~1.5 ms of regex compilation per pattern; the short list of count units is enough.)
+MONEY = r"(?:万元|亿元|千元|元|万(?!人|件|户|次|册|吨|亩|家|元|个|辆|台|名|平))"
 FILL = r"(?:\s|[:：]|为|是|各|分别|共|计|达|了|合计|总额|决算数|决算|支出|实际|金额|共有|财政拨款)*?"
 BUDGET_FIRST = (
     rf"{FILL}(?:年初|全年|调整后?)?预算(?:数)?(?:为|是|[:：])?\s*(?P<bnum>{NUM})\s?(?P<bunit>{MONEY})"
@@ -136,21 +138,36 @@ def _value_regex(pattern: str, kind: str, units: tuple[str, ...]) -> re.Pattern[
     return re.compile(rf"(?P<label>{pattern})(?:{BUDGET_FIRST}|{FILL})(?P<num>{NUM})\s?(?P<unit>{unit})")
 
 
+def _labels(specs: tuple[FactSpec, ...]) -> str:
+    """All label patterns as one alternation; group L<i> tells which spec matched."""
+    return "|".join(f"(?P<L{i}>{'|'.join(spec.patterns)})" for i, spec in enumerate(specs) if spec.patterns)
+
+
 @cache
-def _change_regex(pattern: str) -> re.Pattern[str]:
+def _change_regex() -> re.Pattern[str]:
+    """ "<label>…与上年相比…增加 N 万元": one regex for every spec (compiling one per spec is slow)."""
     return re.compile(
-        rf"(?P<label>{pattern})[^\d。；;，,]{{0,8}}?{COMPARE_LEAD}[，,]?\s*(?:各|分别)?"
+        rf"(?:{_labels(FACT_SPECS)})[^\d。；;，,]{{0,8}}?{COMPARE_LEAD}[，,]?\s*(?:各|分别)?"
         rf"(?:(?P<flat>{FLAT})|(?P<dir>{_DIR})(?:了)?\s*(?P<num>{NUM})\s?(?P<unit>{MONEY}))"
     )
 
 
 @cache
-def _lead_change_regex(pattern: str) -> re.Pattern[str]:
+def _lead_change_regex() -> re.Pattern[str]:
     """ "与上年相比，<label>各增加 N 万元" — the comparison sentence names the figure after the lead."""
     return re.compile(
-        rf"{COMPARE_LEAD}[，,]?\s*(?P<label>{pattern})[^\d。；;，,]{{0,4}}?(?:各|分别)?"
+        rf"{COMPARE_LEAD}[，,]?\s*(?:{_labels(FACT_SPECS)})[^\d。；;，,]{{0,4}}?(?:各|分别)?"
         rf"(?:(?P<flat>{FLAT})|(?P<dir>{_DIR})(?:了)?\s*(?P<num>{NUM})\s?(?P<unit>{MONEY}))"
     )
+
+
+def _matched_spec(match: re.Match[str]) -> FactSpec:
+    index = next(
+        int(name[1:])
+        for name, value in match.groupdict().items()
+        if name.startswith("L") and name[1:].isdigit() and value is not None
+    )
+    return FACT_SPECS[index]
 
 
 @cache
@@ -226,23 +243,6 @@ def find_mentions(document: Document) -> list[Mention]:
                     )
                     mention.part = "restatement" if restated else mention.part
                     mentions.append(mention)
-        change_regexes = [_change_regex(p) for p in spec.patterns]
-        change_regexes += [_lead_change_regex(p) for p in spec.patterns]
-        for regex in change_regexes:
-            for m in regex.finditer(text):
-                if not _in_scope(document, spec, m.start()):
-                    continue
-                tail = _Tail(end=m.end())
-                if m.group("flat"):
-                    tail.change, tail.direction = Decimal(0), "持平"
-                else:
-                    tail.change = _signed(m.group("dir"), parse_decimal(m.group("num")))
-                    tail.direction = m.group("dir")
-                    rest = parse_tail(text, m.end(), allow_next_sentence=False)
-                    tail.growth_pct, tail.end = rest.growth_pct, max(rest.end, m.end())
-                mentions.append(
-                    _make_mention(document, spec, m.start(), m.end(), m.start(), None, None, tail)
-                )
         if spec.empty_statement:
             for m in _empty_regex(spec.empty_statement).finditer(text):
                 if not _in_scope(document, spec, m.start()):
@@ -252,8 +252,30 @@ def find_mentions(document: Document) -> list[Mention]:
                 )
                 mention.direction = "none"
                 mentions.append(mention)
+    mentions += _change_mentions(document)
     mentions.sort(key=lambda x: (x.start, x.key))
     return _drop_shadowed(mentions)
+
+
+def _change_mentions(document: Document) -> list[Mention]:
+    """Statements of a change without the value: "公务接待费支出决算与上年相比没有增减变化"."""
+    text = document.text
+    found = []
+    for regex in (_change_regex(), _lead_change_regex()):
+        for m in regex.finditer(text):
+            spec = _matched_spec(m)
+            if not _in_scope(document, spec, m.start()):
+                continue
+            tail = _Tail(end=m.end())
+            if m.group("flat"):
+                tail.change, tail.direction = Decimal(0), "持平"
+            else:
+                tail.change = _signed(m.group("dir"), parse_decimal(m.group("num")))
+                tail.direction = m.group("dir")
+                rest = parse_tail(text, m.end(), allow_next_sentence=False)
+                tail.growth_pct, tail.end = rest.growth_pct, max(rest.end, m.end())
+            found.append(_make_mention(document, spec, m.start(), m.end(), m.start(), None, None, tail))
+    return found
 
 
 def _drop_shadowed(mentions: list[Mention]) -> list[Mention]:
