@@ -1,0 +1,881 @@
+"""Charts of a disclosure: primitives and the report's named figures (图1…图6, 附图1…附图3).
+
+Figures are `matplotlib.figure.Figure` objects with an Agg canvas; nothing goes through pyplot's
+figure manager, so notebooks never show a chart twice and `plt.show` is never needed. The style
+is seaborn's "whitegrid" with its colour-blind-safe "colorblind" palette, applied through
+`rc_context` (the caller's global style is left alone apart from `use_cjk_font`).
+
+Every amount written on a bar is the extracted `Decimal` printed as stated ("289.04", "3.8"), never
+a float. Shares are the stated percentages where the text gives them, otherwise amount ÷ total
+rounded to two decimals (the note says so). Every chart ends with a source note that cites the
+line numbers of the figures it draws.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from helpers.extract.model import Extraction, Fact, FunctionalRow
+from helpers.extract.specs import SPEC_BY_KEY
+from helpers.fonts import cjk_rc_params, use_cjk_font
+
+__all__ = [
+    "BudgetItem",
+    "Part",
+    "PriorValue",
+    "ReportChart",
+    "YearItem",
+    "budget_execution_chart",
+    "build_report_charts",
+    "format_amount",
+    "format_pct",
+    "priors_from_changes",
+    "save_chart",
+    "save_report_charts",
+    "source_note",
+    "structure_chart",
+    "wrap_label",
+    "year_comparison_chart",
+]
+
+WIDTH_IN = 8.0
+HEIGHT_IN = 4.5
+PNG_DPI = 150
+PALETTE = "colorblind"
+NOTE_FONTSIZE = 8.0
+NOTE_COLUMNS = 132  # display columns (a CJK character counts 2) of one note line at 8 pt on 8 in
+LABEL_COLUMNS = 26  # category labels wrap at 13 CJK characters
+DERIVED_HATCH = "///"
+CENT = Decimal("0.01")
+# Bar labels sit on a white box so grid lines never run through the digits.
+LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 0.6}
+
+INCOME_KEYS = (
+    "income_general_budget",
+    "income_gov_fund",
+    "income_state_capital",
+    "income_superior_subsidy",
+    "income_business",
+    "income_operating",
+    "income_affiliated",
+    "income_other",
+)
+EXPENDITURE_KEYS = (
+    "expenditure_basic",
+    "expenditure_project",
+    "expenditure_remit_superior",
+    "expenditure_operating",
+    "expenditure_affiliated_subsidy",
+)
+
+
+# ---------------------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class PriorValue:
+    """A prior-year figure and where it comes from.
+
+    `derived` is True when the value is not published but computed (e.g. current − stated change);
+    `source` says how or where, e.g. "由文中变动额推算" or "2019年度决算第230行".
+    """
+
+    value: Decimal
+    derived: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class ReportChart:
+    """One named chart of the report. `caption` is the full title drawn on the figure."""
+
+    number: str  # "图1" … "附图3"
+    title: str  # without the number, e.g. "收、支决算总计变动情况"
+    figure: Figure
+    stem: str  # file name without suffix, e.g. "fig1_total_change"
+    note: str = ""  # the source note printed under the chart
+
+    @property
+    def caption(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+@dataclass(frozen=True)
+class YearItem:
+    """One item of a year-over-year comparison."""
+
+    label: str
+    current: Decimal
+    prior: PriorValue | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    """One bar of a structure chart: an amount, optionally its stated share and a colour group."""
+
+    label: str
+    amount: Decimal
+    share_pct: Decimal | None = None  # as stated; computed from the total when None
+    group: str | None = None  # parts of one group share a colour and a legend entry
+
+
+@dataclass(frozen=True)
+class BudgetItem:
+    """One project of a budget-versus-executed chart (None: the text does not state it)."""
+
+    label: str
+    budget: Decimal | None
+    executed: Decimal | None
+    completion_pct: Decimal | None = None  # as stated; computed when None and both amounts exist
+
+
+# ---------------------------------------------------------------------------------- formatting
+
+
+def format_amount(value: Decimal) -> str:
+    """The amount exactly as stated: Decimal("289.04") → "289.04", Decimal("3.8") → "3.8"."""
+    text = format(value, "f")
+    return "0" if text in ("-0", "-0.0", "-0.00") else text
+
+
+def format_pct(value: Decimal) -> str:
+    """A percentage as stated, with the sign: Decimal("94.5") → "94.5%"."""
+    return f"{format_amount(value)}%"
+
+
+def _computed_pct(part: Decimal, whole: Decimal) -> Decimal:
+    """part ÷ whole × 100 to two decimals without trailing zeros (20.50 → 20.5, 100.00 → 100)."""
+    pct = (part / whole * 100).quantize(CENT)
+    return pct.to_integral() if pct == pct.to_integral() else pct.normalize()
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_NO_LINE_START = set("，。、；：？！）》」』”’%,.;:)")
+
+
+def wrap_label(text: str, columns: int = LABEL_COLUMNS) -> str:
+    """Break a (Chinese) label into lines of at most `columns` display columns.
+
+    CJK text has no spaces, so lines break between any two characters, but never before closing
+    punctuation; ASCII runs (codes, numbers) are kept whole.
+    """
+    tokens: list[str] = []
+    for ch in text:
+        if tokens and ch.isascii() and not ch.isspace() and tokens[-1][-1:].isascii() and tokens[-1] != " ":
+            tokens[-1] += ch
+        else:
+            tokens.append(ch)
+    lines: list[str] = []
+    line = ""
+    for token in tokens:
+        if line and _columns(line + token) > columns and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _line_list(lines: Iterable[int]) -> str:
+    numbers = sorted({n for n in lines if n and n > 0})
+    return "、".join(str(n) for n in numbers)
+
+
+def source_note(department: str, fiscal_year: int, lines: Iterable[int], remarks: Iterable[str] = ()) -> str:
+    """The note under a chart: 资料来源：<单位><年>年度部门决算，第230、245行；<remark>；<remark>.
+
+    Line numbers are deduplicated and sorted; empty remarks are dropped.
+    """
+    cited = _line_list(lines)
+    head = f"资料来源：{department}{fiscal_year}年度部门决算"
+    if cited:
+        head += f"，第{cited}行"
+    return "；".join([head, *(r for r in remarks if r)])
+
+
+# ------------------------------------------------------------------------------- figure frame
+
+
+def _style() -> dict[str, Any]:
+    rc: dict[str, Any] = {**sns.axes_style("whitegrid"), **sns.plotting_context("notebook", font_scale=0.85)}
+    rc.update(cjk_rc_params())
+    rc.update({"axes.spines.top": False, "axes.spines.right": False, "patch.force_edgecolor": False})
+    return rc
+
+
+@contextmanager
+def _chart_style() -> Iterator[None]:
+    use_cjk_font()
+    with mpl.rc_context(_style()):
+        yield
+
+
+def _new_figure(height: float = HEIGHT_IN) -> tuple[Figure, Axes]:
+    fig = Figure(figsize=(WIDTH_IN, height), dpi=PNG_DPI, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    return fig, ax
+
+
+def _finish(fig: Figure, ax: Axes, *, caption: str, subtitle: str | None, note: str) -> Figure:
+    """Title, subtitle and the wrapped source note at the bottom; solve the layout once, then freeze it.
+
+    The layout pass runs inside the style context, so the tick labels are created with the CJK
+    font and the figure renders correctly even if the caller's rcParams change before saving.
+    """
+    fig.suptitle(caption, fontsize=14)
+    if subtitle:
+        ax.set_title(subtitle, fontsize=9.5, color="0.3", loc="center")
+    note_lines = wrap_label(note, NOTE_COLUMNS).split("\n") if note else []
+    line_in = NOTE_FONTSIZE * 1.45 / 72
+    reserved = (len(note_lines) * line_in + 0.12) / fig.get_figheight()
+    if note_lines:
+        fig.text(
+            0.012,
+            0.04 / fig.get_figheight(),
+            "\n".join(note_lines),
+            ha="left",
+            va="bottom",
+            fontsize=NOTE_FONTSIZE,
+            color="0.35",
+            linespacing=1.3,
+        )
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.set(rect=(0.0, reserved, 1.0, 1.0 - reserved), h_pad=0.06, w_pad=0.06)
+    fig.draw_without_rendering()
+    _center_title_on_axes(fig, ax)
+    # Freeze the computed layout: saving then draws once per format instead of re-solving it.
+    fig.set_layout_engine("none")
+    return fig
+
+
+def _center_title_on_axes(fig: Figure, ax: Axes) -> None:
+    """Centre the figure title over the plot (where the subtitle is), staying inside the figure."""
+    title = fig._suptitle  # the Text made by fig.suptitle
+    if title is None:
+        return
+    renderer = fig.canvas.get_renderer()
+    width = title.get_window_extent(renderer).width / fig.bbox.width
+    box = ax.get_position()
+    center = (box.x0 + box.x1) / 2
+    margin = 0.01 + width / 2
+    title.set_x(min(max(center, margin), 1 - margin))
+
+
+def _palette(n: int) -> list[tuple[float, float, float]]:
+    return [tuple(c) for c in sns.color_palette(PALETTE, n_colors=max(n, 1))]
+
+
+def _lighter(color: tuple[float, float, float], amount: float = 0.55) -> tuple[float, float, float]:
+    r, g, b = to_rgb(color)
+    return (r + (1 - r) * amount, g + (1 - g) * amount, b + (1 - b) * amount)
+
+
+def _side_legend(ax: Axes, handles: Sequence[Patch]) -> None:
+    """Legend right of the plot: part of the axes' tight box, so constrained layout makes room."""
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        borderaxespad=0.0,
+        frameon=False,
+        fontsize=9,
+        handleheight=1.4,
+        labelspacing=0.9,
+    )
+
+
+def _plain_numbers(ax: Axes, axis: str) -> None:
+    ax.ticklabel_format(axis=axis, style="plain", useOffset=False)
+
+
+# ---------------------------------------------------------------------------------- primitives
+
+
+def year_comparison_chart(
+    items: Sequence[YearItem],
+    *,
+    caption: str,
+    prior_year: int,
+    current_year: int,
+    unit: str = "万元",
+    note: str = "",
+    subtitle: str | None = None,
+    item_axis_label: str = "项目",
+) -> Figure:
+    """Bars of each item in the prior and the current year, the amount written on every bar.
+
+    A prior value with `derived=True` is drawn lighter and hatched, and the legend says it was
+    derived. Items without a prior value show the current year alone. With a single item the
+    x axis shows the years and the axis label names the item.
+    """
+    if not items:
+        raise ValueError("year_comparison_chart needs at least one item")
+    colors = _palette(2)
+    prior_color, current_color = colors[0], colors[1]
+    any_prior = any(i.prior is not None for i in items)
+    single = len(items) == 1
+    with _chart_style():
+        fig, ax = _new_figure()
+        width = 0.36 if any_prior else 0.5
+        values: list[float] = []
+        for index, item in enumerate(items):
+            has_prior = item.prior is not None
+            if single:
+                x_prior, x_current = 0.0, (1.0 if has_prior else 0.0)
+                bar_width = 0.5
+            else:
+                x_prior = index - width / 2
+                x_current = index + width / 2 if has_prior else index
+                bar_width = width
+            if item.prior is not None:
+                derived = item.prior.derived
+                bars = ax.bar(
+                    [x_prior],
+                    [float(item.prior.value)],
+                    width=bar_width,
+                    color=_lighter(prior_color) if derived else prior_color,
+                    edgecolor=prior_color,
+                    linewidth=1.0,
+                    hatch=DERIVED_HATCH if derived else None,
+                )
+                ax.bar_label(
+                    bars, labels=[format_amount(item.prior.value)], padding=3, fontsize=10, bbox=LABEL_BOX
+                )
+                values.append(float(item.prior.value))
+            bars = ax.bar(
+                [x_current], [float(item.current)], width=bar_width, color=current_color, linewidth=0
+            )
+            ax.bar_label(bars, labels=[format_amount(item.current)], padding=3, fontsize=10, bbox=LABEL_BOX)
+            values.append(float(item.current))
+        top = max([*values, 0.0])
+        bottom = min([*values, 0.0])
+        span = (top - bottom) or 1.0
+        ax.set_ylim(bottom - (0.12 * span if bottom < 0 else 0), top + 0.16 * span)
+        _plain_numbers(ax, "y")
+        ax.set_ylabel(f"金额（{unit}）")
+        if single:
+            item = items[0]
+            years = (
+                [f"{prior_year}年", f"{current_year}年"] if item.prior is not None else [f"{current_year}年"]
+            )
+            ax.set_xticks(range(len(years)), years)
+            ax.set_xlim(-0.8, len(years) - 0.2)
+            ax.set_xlabel(item.label)
+        else:
+            ax.set_xticks(range(len(items)), [wrap_label(i.label, 16) for i in items])
+            ax.set_xlabel(item_axis_label)
+        ax.grid(axis="x", visible=False)
+        handles = _year_legend(items, prior_year, current_year, prior_color, current_color)
+        if handles and (not single or any(i.prior is not None and i.prior.derived for i in items)):
+            _side_legend(ax, handles)
+        return _finish(fig, ax, caption=caption, subtitle=subtitle, note=note)
+
+
+def _year_legend(
+    items: Sequence[YearItem], prior_year: int, current_year: int, prior_color: Any, current_color: Any
+) -> list[Patch]:
+    priors = [i.prior for i in items if i.prior is not None]
+    handles: list[Patch] = []
+    if any(not p.derived for p in priors):
+        handles.append(Patch(facecolor=prior_color, label=f"{prior_year}年"))
+    if any(p.derived for p in priors):
+        handles.append(
+            Patch(
+                facecolor=_lighter(prior_color),
+                edgecolor=prior_color,
+                hatch=DERIVED_HATCH,
+                label=f"{prior_year}年\n（推算值，非公开数）",
+            )
+        )
+    handles.append(Patch(facecolor=current_color, label=f"{current_year}年"))
+    return handles
+
+
+def structure_chart(
+    parts: Sequence[Part],
+    *,
+    caption: str,
+    total: Decimal | None,
+    unit: str = "万元",
+    note: str = "",
+    subtitle: str | None = None,
+    category_label: str = "项目",
+    show_share: bool = True,
+    group_labels: Mapping[str, str] | None = None,
+) -> Figure:
+    """Horizontal bars of the parts of a total, labelled "amount（share%）" (a single part works).
+
+    Shares are the stated ones where given, otherwise amount ÷ `total` (or ÷ the sum of the parts
+    when `total` is None or zero). With groups, bars are coloured by group and a legend maps each
+    group to `group_labels[group]`; otherwise every part gets its own colour.
+    """
+    if not parts:
+        raise ValueError("structure_chart needs at least one part")
+    whole = total if total else sum((p.amount for p in parts), Decimal(0))
+    labels = [wrap_label(p.label) for p in parts]
+    groups = list(dict.fromkeys(p.group for p in parts if p.group is not None))
+    if groups:
+        by_group = dict(zip(groups, _palette(len(groups)), strict=True))
+        colors = [by_group.get(p.group, (0.6, 0.6, 0.6)) if p.group else (0.6, 0.6, 0.6) for p in parts]
+    else:
+        colors = (_palette(10) * (len(parts) // 10 + 1))[: len(parts)]
+    text_lines = sum(label.count("\n") + 1 for label in labels)
+    height = max(HEIGHT_IN if len(parts) > 2 else 3.6, 1.7 + 0.28 * text_lines + 0.08 * len(parts))
+    with _chart_style():
+        fig, ax = _new_figure(height)
+        positions = list(range(len(parts)))
+        bars = ax.barh(positions, [float(p.amount) for p in parts], height=0.62, color=colors, linewidth=0)
+        bar_texts = []
+        for part in parts:
+            text = format_amount(part.amount)
+            if show_share:
+                share = part.share_pct
+                if share is None and whole:
+                    share = _computed_pct(part.amount, whole)
+                if share is not None:
+                    text += f"（{format_pct(share)}）"
+            bar_texts.append(text)
+        ax.bar_label(bars, labels=bar_texts, padding=4, fontsize=9.5, bbox=LABEL_BOX)
+        top = max(float(p.amount) for p in parts) or 1.0
+        longest = max(_columns(t) for t in bar_texts)
+        ax.set_xlim(0, top * (1.06 + 0.012 * longest))
+        pad = max(0.0, (3 - len(parts)) * 0.45)  # keep one or two bars from filling the plot
+        ax.set_ylim(len(parts) - 0.4 + pad, -0.6 - pad)
+        ax.set_yticks(positions, labels)
+        _plain_numbers(ax, "x")
+        ax.set_xlabel(f"金额（{unit}）")
+        ax.set_ylabel(category_label)
+        ax.grid(axis="y", visible=False)
+        if groups:
+            handles = [Patch(facecolor=by_group[g], label=(group_labels or {}).get(g, g)) for g in groups]
+            _side_legend(ax, handles)
+        return _finish(fig, ax, caption=caption, subtitle=subtitle, note=note)
+
+
+def budget_execution_chart(
+    items: Sequence[BudgetItem],
+    *,
+    caption: str,
+    unit: str = "万元",
+    note: str = "",
+    subtitle: str | None = None,
+    category_label: str = "项目",
+) -> Figure:
+    """Grouped horizontal bars, one group per project: budget and executed amount.
+
+    The executed bar carries the completion rate (stated, else executed ÷ budget). An amount the
+    text does not state is written as "未列明" instead of a bar.
+    """
+    if not items:
+        raise ValueError("budget_execution_chart needs at least one item")
+    budget_color, executed_color = _palette(2)
+    labels = [wrap_label(i.label, 24) for i in items]
+    text_lines = sum(max(label.count("\n") + 1, 2) for label in labels)
+    height = max(HEIGHT_IN, 1.9 + 0.3 * text_lines + 0.12 * len(items))
+    step = 0.38
+    with _chart_style():
+        fig, ax = _new_figure(height)
+        amounts: list[float] = []
+        longest = 0
+        for index, item in enumerate(items):
+            for offset, value, color, kind in (
+                (-step / 2, item.budget, budget_color, "budget"),
+                (step / 2, item.executed, executed_color, "executed"),
+            ):
+                y = index + offset
+                if value is None:
+                    ax.text(0, y, " 未列明", va="center", ha="left", fontsize=9, color="0.4")
+                    continue
+                text = format_amount(value)
+                if kind == "executed":
+                    pct = item.completion_pct
+                    if pct is None and item.budget:
+                        pct = _computed_pct(value, item.budget)
+                    if pct is not None:
+                        text += f"（完成{format_pct(pct)}）"
+                bars = ax.barh([y], [float(value)], height=step * 0.92, color=color, linewidth=0)
+                ax.bar_label(bars, labels=[text], padding=3, fontsize=9, bbox=LABEL_BOX)
+                amounts.append(float(value))
+                longest = max(longest, _columns(text))
+        top = max([*amounts, 0.0]) or 1.0
+        ax.set_xlim(0, top * (1.06 + 0.012 * longest))
+        ax.set_ylim(len(items) - 0.45, -0.55)
+        ax.set_yticks(range(len(items)), labels)
+        _plain_numbers(ax, "x")
+        ax.set_xlabel(f"金额（{unit}）")
+        ax.set_ylabel(category_label)
+        ax.grid(axis="y", visible=False)
+        handles = [
+            Patch(facecolor=budget_color, label="预算数"),
+            Patch(facecolor=executed_color, label="执行数\n（完成率）"),
+        ]
+        _side_legend(ax, handles)
+        return _finish(fig, ax, caption=caption, subtitle=subtitle, note=note)
+
+
+# -------------------------------------------------------------------------------------- saving
+
+
+def _write_atomically(fig: Figure, target: Path, fmt: str, metadata: dict[str, Any]) -> None:
+    temp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
+    try:
+        with temp.open("xb") as handle:
+            fig.savefig(handle, format=fmt, dpi=PNG_DPI, metadata=metadata)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def save_chart(fig: Figure, folder: Path, stem: str) -> list[Path]:
+    """Write `<stem>.png` (150 dpi) and `<stem>.svg` into `folder`, then close the figure.
+
+    Each file is written to a temporary file in the same folder and moved into place with
+    os.replace, so a reader never sees a half-written chart. Metadata carry no date (and the PNG
+    no software version), and the SVG ids use a fixed salt: the same chart gives the same bytes.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    png, svg = folder / f"{stem}.png", folder / f"{stem}.svg"
+    try:
+        with mpl.rc_context(cjk_rc_params()):
+            _write_atomically(fig, png, "png", {"Software": None})
+            _write_atomically(fig, svg, "svg", {"Date": None, "Creator": None})
+    finally:
+        plt.close(fig)
+    return [png, svg]
+
+
+def save_report_charts(charts: Iterable[ReportChart], folder: Path) -> list[Path]:
+    """Save every chart (see `save_chart`); returns the written paths in order."""
+    written: list[Path] = []
+    for chart in charts:
+        written += save_chart(chart.figure, folder, chart.stem)
+    return written
+
+
+# -------------------------------------------------------------------------------- named charts
+
+
+def priors_from_changes(extraction: Extraction) -> dict[str, PriorValue]:
+    """Prior-year values derived from the stated changes: current − signed change, for every fact
+    that states a change (the extraction signs changes by their direction word)."""
+    priors: dict[str, PriorValue] = {}
+    for fact in extraction.facts:
+        if fact.change is None or fact.direction == "none":
+            continue
+        line = fact.attribute_sources.get("change")
+        where = f"（第{line.line}行）" if line is not None and line.line != fact.line else ""
+        priors[fact.key] = PriorValue(
+            value=fact.value - fact.change,
+            derived=True,
+            source=f"由文中变动额推算{where}",
+        )
+    return priors
+
+
+@dataclass(frozen=True)
+class _Context:
+    extraction: Extraction
+    prior: Mapping[str, PriorValue]
+    department: str
+    fiscal_year: int
+    baseline_year: int
+
+    def unit(self, *facts: Fact | None) -> str:
+        for fact in facts:
+            if fact is not None and fact.unit:
+                return fact.unit
+        return self.extraction.unit or "万元"
+
+    def note(self, lines: Iterable[int], remarks: Iterable[str] = ()) -> str:
+        return source_note(self.department, self.fiscal_year, lines, remarks)
+
+
+def _fact_lines(fact: Fact, *attributes: str) -> list[int]:
+    lines = [fact.line]
+    for name in attributes:
+        source = fact.attribute_sources.get(name)
+        if source is not None:
+            lines.append(source.line)
+    return lines
+
+
+def _prior_remark(prior: PriorValue, year: int) -> str:
+    how = prior.source.strip()
+    if prior.derived:
+        return f"{year}年数值{how}" if how.startswith("由") else f"{year}年数值为推算值（{how}）"
+    return f"{year}年数值取自{how}"
+
+
+def _change_subtitle(fact: Fact, prior: PriorValue | None, ctx: _Context, unit: str) -> str | None:
+    base = f"较{ctx.baseline_year}年"
+    change = fact.change
+    growth = fact.growth_pct
+    computed = False
+    if change is None and prior is not None:
+        change, computed = fact.value - prior.value, True
+        growth = _computed_pct(change, prior.value) if prior.value else None
+    if change is None:
+        return None
+    if change == 0:
+        return f"{base}持平"
+    word = "增加" if change > 0 else "减少"
+    text = f"{base}{word}{format_amount(abs(change))}{unit}"
+    if growth is not None:
+        text += f"，{'增长' if change > 0 else '下降'}{format_pct(abs(growth))}"
+    return text + ("（按两年数值计算）" if computed else "")
+
+
+def _year_chart(ctx: _Context, key: str, number: str, title: str, stem: str) -> ReportChart | None:
+    fact = ctx.extraction.fact(key)
+    if fact is None:
+        return None
+    prior = ctx.prior.get(key)
+    unit = ctx.unit(fact)
+    if prior is None:
+        remarks = [f"文中未给出{ctx.baseline_year}年可比数值，仅绘{ctx.fiscal_year}年"]
+    else:
+        remarks = [_prior_remark(prior, ctx.baseline_year)]
+    note = ctx.note(_fact_lines(fact, "change", "growth_pct"), remarks)
+    figure = year_comparison_chart(
+        [YearItem(SPEC_BY_KEY[key].label if key in SPEC_BY_KEY else fact.label, fact.value, prior)],
+        caption=f"{number} {title}",
+        prior_year=ctx.baseline_year,
+        current_year=ctx.fiscal_year,
+        unit=unit,
+        note=note,
+        subtitle=_change_subtitle(fact, prior, ctx, unit),
+    )
+    return ReportChart(number, title, figure, stem, note)
+
+
+def _share_remark(parts: Sequence[Part], total: Decimal | None, total_label: str) -> str:
+    if all(p.share_pct is not None for p in parts):
+        return ""
+    if total:
+        return f"占比：文中未列明者按金额÷{total_label}计算"
+    return "占比：按各项之和计算"
+
+
+def _fact_structure_chart(
+    ctx: _Context,
+    keys: Sequence[str],
+    total_key: str,
+    number: str,
+    title: str,
+    stem: str,
+    category_label: str,
+) -> ReportChart | None:
+    facts = [f for f in (ctx.extraction.fact(k) for k in keys) if f is not None]
+    shown = [f for f in facts if f.value != 0]
+    if not shown:
+        return None
+    total = ctx.extraction.fact(total_key)
+    total_label = SPEC_BY_KEY[total_key].label
+    parts = [Part(SPEC_BY_KEY[f.key].label, f.value, f.share_pct) for f in shown]
+    unit = ctx.unit(total, *shown)
+    zeros = [SPEC_BY_KEY[f.key].label for f in facts if f.value == 0]
+    remarks = [_share_remark(parts, total.value if total else None, total_label)]
+    if zeros:
+        remarks.append(f"文中列为0、未绘：{'、'.join(zeros)}")
+    lines = [f.line for f in facts] + ([total.line] if total else [])
+    note = ctx.note(lines, remarks)
+    subtitle = f"{total_label}{format_amount(total.value)}{unit}" if total else None
+    figure = structure_chart(
+        parts,
+        caption=f"{number} {title}",
+        total=total.value if total else None,
+        unit=unit,
+        note=note,
+        subtitle=subtitle,
+        category_label=category_label,
+    )
+    return ReportChart(number, title, figure, stem, note)
+
+
+def _functional_rows(extraction: Extraction, level: str) -> list[FunctionalRow]:
+    """Rows of one level from the narrative, else from the tables; one row per code."""
+    rows = [r for r in extraction.functional if r.level == level and r.source == "narrative"]
+    if not rows:
+        rows = [r for r in extraction.functional if r.level == level and r.source != "narrative"]
+    unique: dict[str, FunctionalRow] = {}
+    for row in rows:
+        unique.setdefault(row.code or f"{row.name}@{row.line}", row)
+    return list(unique.values())
+
+
+def _class_chart(ctx: _Context) -> ReportChart | None:
+    number, title = "图6", "一般公共预算财政拨款支出决算结构"
+    rows = [r for r in _functional_rows(ctx.extraction, "class") if r.amount != 0]
+    if not rows:
+        return None
+    total = ctx.extraction.fact("general_budget_expenditure")
+    parts = [Part(f"{r.name}（{r.code}）" if r.code else r.name, r.amount, r.share_pct) for r in rows]
+    unit = rows[0].unit or ctx.unit(total)
+    remarks = [_share_remark(parts, total.value if total else None, "一般公共预算财政拨款支出")]
+    if rows[0].source != "narrative":
+        remarks.append("数据取自一般公共预算财政拨款支出决算表")
+    note = ctx.note([r.line for r in rows] + ([total.line] if total else []), remarks)
+    subtitle = f"一般公共预算财政拨款支出{format_amount(total.value)}{unit}" if total else None
+    figure = structure_chart(
+        parts,
+        caption=f"{number} {title}",
+        total=total.value if total else None,
+        unit=unit,
+        note=note,
+        subtitle=subtitle,
+        category_label="功能分类（类）",
+    )
+    return ReportChart(number, title, figure, "fig6_general_budget_structure", note)
+
+
+def _item_chart(ctx: _Context) -> ReportChart | None:
+    number, title = "附图1", "功能分类支出明细"
+    rows = sorted(_functional_rows(ctx.extraction, "item"), key=lambda r: r.code or "")
+    if not rows:
+        return None
+    classes = {r.code: r.name for r in ctx.extraction.functional if r.level == "class" and r.code}
+    for row in ctx.extraction.functional:  # class names from the narrative win over table names
+        if row.level == "class" and row.code and row.source == "narrative":
+            classes[row.code] = row.name
+    parts: list[Part] = []
+    group_labels: dict[str, str] = {}
+    for row in rows:
+        group = (row.code or "")[:3] or None
+        if group is not None:
+            name = classes.get(group) or (row.stated_path or "").split(" / ")[0]
+            group_labels[group] = f"{group} {name}".strip()
+        parts.append(Part(f"{row.code} {row.name}" if row.code else row.name, row.amount, None, group))
+    unit = rows[0].unit or ctx.unit()
+    remarks = ["按功能分类科目（项）列示，颜色区分所属类"]
+    if rows[0].source != "narrative":
+        remarks.append("数据取自一般公共预算财政拨款支出决算表")
+    note = ctx.note([r.line for r in rows], remarks)
+    figure = structure_chart(
+        parts,
+        caption=f"{number} {title}",
+        total=None,
+        unit=unit,
+        note=note,
+        category_label="功能分类科目（项）",
+        show_share=False,
+        group_labels=group_labels,
+    )
+    return ReportChart(number, title, figure, "appendix1_functional_items", note)
+
+
+def _basic_chart(ctx: _Context) -> ReportChart | None:
+    number, title = "附图2", "基本支出构成"
+    facts = [
+        f for f in (ctx.extraction.fact(k) for k in ("personnel_expenditure", "public_expenditure")) if f
+    ]
+    shown = [f for f in facts if f.value != 0]
+    if not shown:
+        return None
+    total = ctx.extraction.fact("general_budget_basic") or ctx.extraction.fact("expenditure_basic")
+    total_label = SPEC_BY_KEY[total.key].label if total else "基本支出"
+    parts = [Part(SPEC_BY_KEY[f.key].label, f.value, None) for f in shown]
+    unit = ctx.unit(total, *shown)
+    remarks = [_share_remark(parts, total.value if total else None, total_label)]
+    zeros = [SPEC_BY_KEY[f.key].label for f in facts if f.value == 0]
+    if zeros:
+        remarks.append(f"文中列为0、未绘：{'、'.join(zeros)}")
+    note = ctx.note([f.line for f in facts] + ([total.line] if total else []), remarks)
+    subtitle = f"{total_label}{format_amount(total.value)}{unit}" if total else None
+    figure = structure_chart(
+        parts,
+        caption=f"{number} {title}",
+        total=total.value if total else None,
+        unit=unit,
+        note=note,
+        subtitle=subtitle,
+        category_label="经济分类",
+    )
+    return ReportChart(number, title, figure, "appendix2_basic_expenditure", note)
+
+
+def _project_chart(ctx: _Context) -> ReportChart | None:
+    number, title = "附图3", "项目预算与执行"
+    projects = [p for p in ctx.extraction.projects if p.budget is not None or p.executed is not None]
+    if not projects:
+        return None
+    items = [BudgetItem(p.name, p.budget, p.executed, p.completion_pct) for p in projects]
+    unit = next((p.unit for p in projects if p.unit), None) or ctx.unit()
+    remarks = ["预算数、执行数取自项目支出绩效目标完成情况表"]
+    if any(p.completion_pct is None for p in projects if p.budget and p.executed is not None):
+        remarks.append("完成率文中未列明者按执行数÷预算数计算")
+    note = ctx.note([p.line for p in projects], remarks)
+    figure = budget_execution_chart(items, caption=f"{number} {title}", unit=unit, note=note)
+    return ReportChart(number, title, figure, "appendix3_projects", note)
+
+
+def build_report_charts(
+    extraction: Extraction,
+    prior: Mapping[str, PriorValue],
+    *,
+    department: str,
+    fiscal_year: int,
+    baseline_year: int,
+) -> list[ReportChart]:
+    """The report's charts in order: 图1…图6, then 附图1…附图3.
+
+    `prior` maps fact keys ("total", "appropriation_total", "general_budget_expenditure") to the
+    prior-year value (see `priors_from_changes`). A chart whose figures the extraction does not
+    state is left out; a comparison without a prior value shows the current year alone.
+    """
+    ctx = _Context(extraction, prior, department, fiscal_year, baseline_year)
+    candidates = [
+        _year_chart(ctx, "total", "图1", "收、支决算总计变动情况", "fig1_total_change"),
+        _fact_structure_chart(
+            ctx, INCOME_KEYS, "income_total", "图2", "收入决算结构", "fig2_income_structure", "收入来源"
+        ),
+        _fact_structure_chart(
+            ctx,
+            EXPENDITURE_KEYS,
+            "expenditure_total",
+            "图3",
+            "支出决算结构",
+            "fig3_expenditure_structure",
+            "支出类型",
+        ),
+        _year_chart(
+            ctx, "appropriation_total", "图4", "财政拨款收、支决算总计变动情况", "fig4_appropriation_change"
+        ),
+        _year_chart(
+            ctx,
+            "general_budget_expenditure",
+            "图5",
+            "一般公共预算财政拨款支出决算变动情况",
+            "fig5_general_budget_change",
+        ),
+        _class_chart(ctx),
+        _item_chart(ctx),
+        _basic_chart(ctx),
+        _project_chart(ctx),
+    ]
+    return [chart for chart in candidates if chart is not None]
