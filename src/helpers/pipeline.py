@@ -11,7 +11,8 @@ from .catalog import RawDisclosure, sha256_of
 from .document import Document
 from .extract import Extraction, extract_document
 from .paths import ProjectPaths
-from .store import atomic_directory, json_bytes, write_tables
+from .provenance import helpers_source_digest
+from .store import atomic_directory, folder_lock, json_bytes, write_tables
 from .tables import extraction_tables
 
 
@@ -64,26 +65,45 @@ def manifest(processed: Processed) -> dict:
         "sections_found": extraction.sections_found,
         "sections_missing": extraction.sections_missing,
         "juesuan_version": __version__,
+        "code_digest": helpers_source_digest(),
         "written_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
 
 
-def write_processed(processed: Processed, folder: Path) -> Path:
-    """Write all tables (and the audit's checks) of one disclosure atomically into `folder`."""
+def write_processed(processed: Processed, folder: Path, *, only_if_stale: bool = False) -> Path:
+    """Write all tables (and the audit's checks) of one disclosure atomically into `folder`.
+
+    Parallel builders of one department-year serialise on a lock file; with `only_if_stale` a
+    folder already written from the same raw file (same sha256) is left as it is.
+    """
     from .audit import audit, checks_rows
 
-    tables = extraction_tables(processed.extraction)
-    tables["checks"] = checks_rows(audit(processed.document, processed.extraction))
-    with atomic_directory(folder) as staging:
-        write_tables(
-            staging,
-            tables,
-            {
-                "result.json": lambda: json_bytes(processed.extraction.to_dict()),
-                "manifest.json": lambda: json_bytes(manifest(processed)),
-            },
-        )
+    with folder_lock(folder):
+        if only_if_stale and _written_from(folder) == (processed.sha256, helpers_source_digest()):
+            return folder
+        tables = extraction_tables(processed.extraction)
+        tables["checks"] = checks_rows(audit(processed.document, processed.extraction))
+        with atomic_directory(folder) as staging:
+            write_tables(
+                staging,
+                tables,
+                {
+                    "result.json": lambda: json_bytes(processed.extraction.to_dict()),
+                    "manifest.json": lambda: json_bytes(manifest(processed)),
+                },
+            )
     return folder
+
+
+def _written_from(folder: Path) -> tuple[str | None, str | None]:
+    """The raw sha256 and code digest a processed folder was written from."""
+    import json
+
+    try:
+        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None, None
+    return data.get("source_sha256"), data.get("code_digest")
 
 
 def processed_folder(paths: ProjectPaths, processed: Processed) -> Path:

@@ -1,0 +1,82 @@
+"""Load a catalog disclosure for analysis, extracting and auditing it once per process.
+
+Notebooks of one department-year run in one warm kernel, so the memo below makes extraction
+and audit happen once per department-year rather than once per notebook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .audit import Finding, audit
+from .catalog import RawDisclosure, find_raw, validate_department_id, validate_fiscal_year
+from .document import Document
+from .errors import ParameterError
+from .extract import Extraction, extract_document
+from .paths import ProjectPaths, project_paths
+
+
+@dataclass
+class Disclosure:
+    """A raw disclosure with its extraction and audit."""
+
+    raw: RawDisclosure
+    document: Document
+    extraction: Extraction
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def department_id(self) -> str:
+        return self.raw.department_id
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.raw.fiscal_year
+
+    @property
+    def department(self) -> str:
+        return self.extraction.department or self.raw.department
+
+
+_MEMO: dict[tuple[str, str], Disclosure] = {}
+
+
+def catalog_paths(
+    raw_dir: str | Path | None = None,
+    processed_dir: str | Path | None = None,
+    reports_dir: str | Path | None = None,
+) -> ProjectPaths:
+    """Project paths with optional folder overrides (notebook parameters)."""
+    base = project_paths()
+    return ProjectPaths(
+        root=base.root,
+        raw=Path(raw_dir).resolve() if raw_dir else base.raw,
+        processed=Path(processed_dir).resolve() if processed_dir else base.processed,
+        reports=Path(reports_dir).resolve() if reports_dir else base.reports,
+    )
+
+
+def load_raw(paths: ProjectPaths, department_id: str, fiscal_year: int) -> Disclosure:
+    """Extract and audit one catalog entry (memoised by file and checksum)."""
+    validate_department_id(department_id)
+    validate_fiscal_year(fiscal_year)
+    raw = find_raw(paths, department_id, int(fiscal_year))
+    if raw is None:
+        raise ParameterError(f"no disclosure {department_id}/{fiscal_year} under {paths.raw}")
+    raw.verify()
+    key = (str(raw.text_path), raw.sha256)
+    if key not in _MEMO:
+        document = Document.from_path(raw.text_path)
+        extraction = extract_document(document)
+        extraction.department = extraction.department or raw.department
+        extraction.fiscal_year = extraction.fiscal_year or raw.fiscal_year
+        _MEMO[key] = Disclosure(raw, document, extraction, audit(document, extraction))
+    return _MEMO[key]
+
+
+def load_prior(paths: ProjectPaths, department_id: str, baseline_year: int) -> Disclosure | None:
+    """The same department's baseline-year disclosure, when the catalog holds it."""
+    if find_raw(paths, department_id, int(baseline_year)) is None:
+        return None
+    return load_raw(paths, department_id, int(baseline_year))

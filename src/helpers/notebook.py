@@ -1,0 +1,564 @@
+"""What the notebooks call: one context per department-year, and tables, findings and
+narrative (in Chinese) ready to display. Notebooks stay thin: load, call, narrate, display."""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .audit import Finding
+from .audit.findings import sort_findings
+from .compare import SOURCE_LABELS, YearComparison, compare_years, stated_changes_against_prior
+from .extract.specs import FACT_SPECS, SPEC_BY_KEY
+from .load import Disclosure, catalog_paths, load_prior, load_raw
+from .paths import ProjectPaths
+from .structure import Ratio, structural_ratios
+from .template import PUBLIC_TABLES, SECTIONS
+
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass
+class NotebookContext:
+    """Everything a notebook of one department-year works with."""
+
+    paths: ProjectPaths
+    current: Disclosure
+    prior: Disclosure | None
+    baseline_year: int
+
+    @property
+    def department(self) -> str:
+        return self.current.department
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.current.fiscal_year
+
+    @property
+    def title(self) -> str:
+        return f"{self.department}{self.fiscal_year}年度部门决算"
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Audit findings, plus this year's stated changes checked against the prior year."""
+        findings = list(self.current.findings)
+        if self.prior is not None:
+            findings += stated_changes_against_prior(
+                self.current.extraction, self.prior.extraction, self.baseline_year
+            )
+        return sort_findings(findings)
+
+
+def open_context(
+    department: str,
+    fiscal_year: int,
+    baseline_year: int | None = None,
+    *,
+    raw_dir: str | Path | None = None,
+    processed_dir: str | Path | None = None,
+    reports_dir: str | Path | None = None,
+) -> NotebookContext:
+    """Load the department-year named by the notebook parameters (and its baseline year if held)."""
+    paths = catalog_paths(raw_dir, processed_dir, reports_dir)
+    current = load_raw(paths, department, int(fiscal_year))
+    baseline = int(baseline_year) if baseline_year is not None else int(fiscal_year) - 1
+    return NotebookContext(paths, current, load_prior(paths, department, baseline), baseline)
+
+
+# -- formatting ---------------------------------------------------------------------------------
+def text(value: Any) -> str:
+    """A cell as text: decimals exactly as stated, absent values empty."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def frame(rows: list[dict[str, Any]], columns: dict[str, str]):
+    """A DataFrame with Chinese column headings and every value as exact text."""
+    import pandas as pd
+
+    data = [{label: text(row.get(name)) for name, label in columns.items()} for row in rows]
+    table = pd.DataFrame(data, columns=list(columns.values()))
+    table.index = range(1, len(table) + 1)
+    return table
+
+
+def markdown(source: str):
+    from IPython.display import Markdown
+
+    return Markdown(source)
+
+
+# -- 清洗 -------------------------------------------------------------------------------------------
+def _shown(ctx: NotebookContext, path: Path) -> Path:
+    """A path relative to the project when it lies inside it."""
+    return path.relative_to(ctx.paths.root) if path.is_relative_to(ctx.paths.root) else path
+
+
+def source_summary(ctx: NotebookContext):
+    raw = ctx.current.raw
+    e = ctx.current.extraction
+    counts = Counter(f.severity for f in ctx.current.findings)
+    lines = [
+        f"**资料来源**：`{_shown(ctx, raw.text_path)}`"
+        f"（{raw.sidecar.get('origin')}，{raw.sidecar.get('size')} 字节，编码 {e.encoding}）  ",
+        f"**SHA-256**：`{raw.sha256}`  ",
+        f"**部门**：{ctx.department}　**年度**：{ctx.fiscal_year}　**金额单位**：{e.unit or '未说明'}",
+        "",
+        f"共提取标准指标 {len(e.facts)} 项、功能分类 {len(e.functional)} 行、项目 {len(e.projects)} 个、"
+        f"文中数字 {len(e.numbers)} 个。审计发现错误 {counts['error']} 条、警告 {counts['warning']} 条、"
+        f"提示 {counts['info']} 条。",
+    ]
+    return markdown("\n".join(lines))
+
+
+def coverage_table(ctx: NotebookContext):
+    """Template sections, public tables and canonical keys: found or missing."""
+    e = ctx.current.extraction
+    found = set(e.sections_found)
+    rows = [
+        {"kind": "章节", "item": s.title, "status": "已找到" if s.key in found else "缺失"} for s in SECTIONS
+    ]
+    rows += [
+        {"kind": "公开表", "item": f"{code} {name}", "status": "已找到" if code in found else "缺失"}
+        for code, name, _ in PUBLIC_TABLES
+    ]
+    stated = {f.key: f for f in e.facts}
+    for spec in FACT_SPECS:
+        if spec.extra and spec.key not in stated:
+            continue
+        fact = stated.get(spec.key)
+        rows.append(
+            {
+                "kind": "标准指标",
+                "item": f"{spec.label}（{spec.key}）",
+                "status": f"已找到（第 {fact.line} 行）" if fact else "文中未列示",
+            }
+        )
+    return frame(rows, {"kind": "类别", "item": "项目", "status": "状态"})
+
+
+def findings_html(findings: list[Finding], *, limit: int | None = None):
+    """Findings, errors first, each with its quoted source lines."""
+    from IPython.display import HTML
+
+    if not findings:
+        return HTML("<p>未发现问题。</p>")
+    parts = ['<div class="juesuan-findings">']
+    for number, finding in enumerate(findings[:limit] if limit else findings, start=1):
+        label = SEVERITY_LABELS[finding.severity]
+        numbers = ""
+        if finding.stated is not None:
+            numbers = (
+                (
+                    f"<br><small>表述值 {text(finding.stated)}；应为 {text(finding.expected)}；"
+                    f"差额 {text(finding.difference)}</small>"
+                )
+                if finding.expected is not None
+                else ""
+            )
+        quotes = "".join(
+            f"<li><b>第 {e.line} 行</b>：“{html.escape(e.quote)}”</li>" for e in finding.evidence
+        )
+        parts.append(
+            f'<div class="finding finding-{finding.severity}">'
+            f'<p><span class="badge badge-{finding.severity}">'
+            f"{number}. {label}</span> <code>{html.escape(finding.rule)}</code> "
+            f"<em>{html.escape(finding.title)}</em></p><p>{html.escape(finding.message)}{numbers}</p>"
+            f"<ul>{quotes}</ul></div>"
+        )
+    parts.append("</div>")
+    return HTML("".join(parts))
+
+
+def facts_table(ctx: NotebookContext):
+    rows = [dict(vars(f)) for f in ctx.current.extraction.facts]
+    return frame(
+        rows,
+        {
+            "label": "指标",
+            "key": "键",
+            "value": "数值",
+            "unit": "单位",
+            "change": "较上年变动",
+            "growth_pct": "增长率%",
+            "share_pct": "占比%",
+            "completion_pct": "完成预算%",
+            "line": "行号",
+            "quote": "原文",
+        },
+    )
+
+
+def functional_table(ctx: NotebookContext):
+    rows = [dict(vars(r)) for r in ctx.current.extraction.functional]
+    return frame(
+        rows,
+        {
+            "code": "科目编码",
+            "level": "层级",
+            "name": "科目名称",
+            "amount": "金额",
+            "unit": "单位",
+            "share_pct": "占比%",
+            "completion_pct": "完成预算%",
+            "source": "来源",
+            "line": "行号",
+        },
+    )
+
+
+def processed_tables(ctx: NotebookContext):
+    """Write the processed tables if they are missing or stale, and list them."""
+
+    from .pipeline import Processed, processed_folder, write_processed
+
+    disclosure = ctx.current
+    processed = Processed(
+        disclosure.document,
+        disclosure.extraction,
+        disclosure.raw.text_path,
+        disclosure.raw.sha256,
+        disclosure.raw,
+    )
+    folder = write_processed(processed, processed_folder(ctx.paths, processed), only_if_stale=True)
+    rows = []
+    for path in sorted(folder.glob("*.csv")):
+        lines = path.read_text(encoding="utf-8").count("\n") - 1
+        rows.append({"table": path.stem, "rows": lines, "files": f"{path.name}, {path.stem}.parquet"})
+    return markdown(f"数据表写入 `{_shown(ctx, folder)}/`（原子写入，失败时保留上一版本）。"), frame(
+        rows, {"table": "数据表", "rows": "行数", "files": "文件"}
+    )
+
+
+# -- 比率 -------------------------------------------------------------------------------------------
+def ratios_table(ctx: NotebookContext, group: str | None = None):
+    ratios = [r for r in structural_ratios(ctx.current.extraction) if group is None or r.group == group]
+    rows = []
+    for r in ratios:
+        rows.append(
+            {
+                "group": r.group,
+                "name": r.name,
+                "value": r.value if r.value is not None else "无定义",
+                "unit": r.unit,
+                "stated": r.stated,
+                "difference": r.difference,
+                "inputs": f"{r.numerator_label} {text(r.numerator)} ÷ "
+                f"{r.denominator_label} {text(r.denominator)}",
+                "lines": "、".join(str(x) for x in r.lines),
+                "note": r.note,
+            }
+        )
+    return frame(
+        rows,
+        {
+            "group": "类别",
+            "name": "比率",
+            "value": "重算值",
+            "unit": "单位",
+            "stated": "文中表述",
+            "difference": "表述−重算",
+            "inputs": "计算口径",
+            "lines": "行号",
+            "note": "说明",
+        },
+    )
+
+
+def ratio_groups(ctx: NotebookContext) -> list[str]:
+    seen: list[str] = []
+    for r in structural_ratios(ctx.current.extraction):
+        if r.group not in seen:
+            seen.append(r.group)
+    return seen
+
+
+def ratio_summary(ctx: NotebookContext):
+    ratios = structural_ratios(ctx.current.extraction)
+    stated = [r for r in ratios if r.stated is not None and r.value is not None]
+    differing = [r for r in stated if r.difference is not None and abs(r.difference) >= Decimal("0.01")]
+    undefined = [r for r in ratios if r.value is None]
+    sentence = (
+        f"共计算 {len(ratios)} 个结构比率，其中 {len(stated)} 个有文中表述可供对照，"
+        f"{len(differing)} 个与表述相差 0.01 个百分点以上；"
+        f"{len(undefined)} 个因分母为 0 或数据未列示而无定义。"
+    )
+    return markdown(sentence)
+
+
+# -- 与上年比较 --------------------------------------------------------------------------------------
+def comparison_rows(ctx: NotebookContext) -> list[YearComparison]:
+    prior = ctx.prior.extraction if ctx.prior else None
+    return compare_years(ctx.current.extraction, prior)
+
+
+def comparison_table(ctx: NotebookContext):
+    rows = []
+    for c in comparison_rows(ctx):
+        rows.append(
+            {
+                "label": c.label,
+                "current": c.current,
+                "prior": c.prior,
+                "unit": c.unit,
+                "change": c.change,
+                "growth": c.growth_pct,
+                "stated_change": c.stated_change,
+                "stated_growth": c.stated_growth_pct,
+                "source": SOURCE_LABELS.get(c.prior_source or "", "无上年数据"),
+                "lines": "、".join(str(x) for x in (c.line, c.prior_line) if x),
+            }
+        )
+    return frame(
+        rows,
+        {
+            "label": "指标",
+            "current": f"{ctx.fiscal_year}年",
+            "prior": f"{ctx.baseline_year}年",
+            "unit": "单位",
+            "change": "变动额",
+            "growth": "增长率%",
+            "stated_change": "文中变动额",
+            "stated_growth": "文中增长率%",
+            "source": "上年数来源",
+            "lines": "行号",
+        },
+    )
+
+
+def comparison_summary(ctx: NotebookContext):
+    rows = comparison_rows(ctx)
+    with_prior = [r for r in rows if r.prior is not None]
+    if ctx.prior is not None:
+        source = (
+            f"数据目录中收录了该部门 {ctx.baseline_year} 年度决算，上年数取自该年公开数，"
+            "并据此核对本年文中表述的变动额和增长率。"
+        )
+    else:
+        source = (
+            f"数据目录中没有该部门 {ctx.baseline_year} 年度决算，上年数由本年文中表述的变动额"
+            "（或增长率）推算，表中标为“推算”。"
+        )
+    return markdown(
+        f"{source}共有 {len(with_prior)} 项指标可与上年比较，其余 {len(rows) - len(with_prior)} "
+        "项文中未给出上年信息。"
+    )
+
+
+def prior_year_findings(ctx: NotebookContext) -> list[Finding]:
+    return [f for f in ctx.findings if f.rule.startswith("change.")]
+
+
+# -- 项目绩效 ---------------------------------------------------------------------------------------
+def projects_table(ctx: NotebookContext):
+    rows = []
+    for p in ctx.current.extraction.projects:
+        rate = None
+        if p.budget:
+            rate = (p.executed / p.budget * 100).quantize(Decimal("0.01")) if p.executed is not None else None
+        rows.append(
+            {
+                "name": p.name,
+                "budget": p.budget,
+                "executed": p.executed,
+                "unit": p.unit,
+                "rate": rate,
+                "stated": p.completion_pct,
+                "indicators": len(p.indicators),
+                "line": p.line,
+                "narrative_line": p.narrative_line,
+            }
+        )
+    return frame(
+        rows,
+        {
+            "name": "项目",
+            "budget": "预算数",
+            "executed": "执行数",
+            "unit": "单位",
+            "rate": "执行率%（重算）",
+            "stated": "文中完成率%",
+            "indicators": "指标数",
+            "line": "表格行号",
+            "narrative_line": "说明行号",
+        },
+    )
+
+
+def indicators_table(ctx: NotebookContext, project_name: str):
+    project = next(p for p in ctx.current.extraction.projects if p.name == project_name)
+    rows = [dict(vars(i)) for i in project.indicators]
+    return frame(
+        rows,
+        {
+            "level1": "一级指标",
+            "level2": "二级指标",
+            "name": "三级指标",
+            "expected": "预期值",
+            "actual": "实际完成值",
+            "line": "行号",
+        },
+    )
+
+
+def project_findings(ctx: NotebookContext) -> list[Finding]:
+    """Findings whose evidence lies in the project tables or the project narrative."""
+    project_lines: set[int] = set()
+    for p in ctx.current.extraction.projects:
+        if p.line:
+            project_lines.update(range(p.line - 15, p.line + 120))
+        if p.narrative_line:
+            project_lines.update(range(p.narrative_line - 3, p.narrative_line + 3))
+    return [
+        f
+        for f in ctx.findings
+        if (f.rule.startswith(("repeat.project", "completion")) and "项目" in f.message)
+        or any(e.line in project_lines for e in f.evidence)
+    ]
+
+
+def label_of(key: str) -> str:
+    return SPEC_BY_KEY[key].label
+
+
+__all__ = ["NotebookContext", "Ratio", "open_context"]
+
+
+# -- 图表 -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ShownChart:
+    """A chart ready to display: its caption, note and PNG (bytes, and the saved files if any)."""
+
+    number: str
+    title: str
+    note: str
+    png: bytes
+    files: tuple[Path, ...] = ()
+
+    @property
+    def caption(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+def _priors(ctx: NotebookContext):
+    from .charts import PriorValue
+    from .compare import PUBLISHED
+
+    priors = {}
+    for row in comparison_rows(ctx):
+        if row.prior is None:
+            continue
+        if row.prior_source == PUBLISHED:
+            source = f"{ctx.baseline_year}年度决算第{row.prior_line}行"
+        else:
+            source = SOURCE_LABELS[row.prior_source or ""]
+        priors[row.key] = PriorValue(row.prior, row.derived, source)
+    return priors
+
+
+def _build_charts(ctx: NotebookContext):
+    from .charts import build_report_charts
+
+    return build_report_charts(
+        ctx.current.extraction,
+        _priors(ctx),
+        department=ctx.department,
+        fiscal_year=ctx.fiscal_year,
+        baseline_year=ctx.baseline_year,
+    )
+
+
+def _png(figure) -> bytes:
+    import io
+
+    import matplotlib as mpl
+
+    from .charts import PNG_DPI
+    from .fonts import cjk_rc_params
+
+    buffer = io.BytesIO()
+    with mpl.rc_context(cjk_rc_params()):
+        figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _to_shown(charts, *, save_to: Path | None) -> list[ShownChart]:
+    import matplotlib.pyplot as plt
+
+    from .charts import save_chart
+
+    shown = []
+    for chart in charts:
+        png = _png(chart.figure)
+        files: tuple[Path, ...] = ()
+        if save_to is not None:
+            files = tuple(save_chart(chart.figure, save_to, chart.stem))
+        plt.close(chart.figure)
+        shown.append(ShownChart(chart.number, chart.title, chart.note, png, files))
+    return shown
+
+
+def report_charts(ctx: NotebookContext) -> list[ShownChart]:
+    """All charts of the report, saved as PNG and SVG under reports/<year>/<department>/charts/."""
+    folder = ctx.paths.chart_dir(ctx.current.department_id, ctx.fiscal_year)
+    return _to_shown(_build_charts(ctx), save_to=folder)
+
+
+def comparison_charts(ctx: NotebookContext) -> list[ShownChart]:
+    """The year-over-year charts (图1, 图4, 图5), for display only."""
+    charts = _build_charts(ctx)
+    keep = [c for c in charts if c.number in ("图1", "图4", "图5")]
+    import matplotlib.pyplot as plt
+
+    for chart in charts:
+        if chart not in keep:
+            plt.close(chart.figure)
+    return _to_shown(keep, save_to=None)
+
+
+def project_charts(ctx: NotebookContext) -> list[ShownChart]:
+    """Project budget against execution, for display only."""
+    charts = _build_charts(ctx)
+    keep = [c for c in charts if c.stem.startswith("appendix3")]
+    import matplotlib.pyplot as plt
+
+    for chart in charts:
+        if chart not in keep:
+            plt.close(chart.figure)
+    return _to_shown(keep, save_to=None)
+
+
+def chart_html(chart: ShownChart):
+    """The chart as an embedded image with its caption (alt text names the figure)."""
+    import base64
+
+    from IPython.display import HTML
+
+    data = base64.b64encode(chart.png).decode("ascii")
+    caption = html.escape(chart.caption)
+    return HTML(
+        f'<figure class="juesuan-chart" data-figure="{html.escape(chart.number)}">'
+        f'<img src="data:image/png;base64,{data}" alt="{caption}" style="max-width:100%">'
+        f"<figcaption>{caption}</figcaption></figure>"
+    )
+
+
+def charts_summary(ctx: NotebookContext, charts: list[ShownChart]):
+    folder = ctx.paths.chart_dir(ctx.current.department_id, ctx.fiscal_year)
+    where = folder.relative_to(ctx.paths.root) if folder.is_relative_to(ctx.paths.root) else folder
+    numbered = [c.number for c in charts]
+    missing = [n for n in ("图1", "图2", "图3", "图4", "图5", "图6") if n not in numbered]
+    text_ = f"共生成 {len(charts)} 张图，PNG 与 SVG 文件保存在 `{where}/`。"
+    if missing:
+        text_ += f"原文未提供绘制 {'、'.join(missing)} 所需的数字，故未生成。"
+    if ctx.prior is None:
+        text_ += f"{ctx.baseline_year} 年数据未收录，变动图中的上年数为推算值（浅色斜纹）。"
+    return markdown(text_)
