@@ -77,6 +77,29 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    import logging
+
+    from .runner.run import RunOptions, run
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr
+    )
+    options = RunOptions(
+        years=args.year or [],
+        departments=args.department or [],
+        notebooks=args.notebook or [],
+        jobs=args.jobs,
+        with_code=args.with_code,
+        timeout=args.timeout,
+        force=args.force,
+        scheduler=args.scheduler,
+        fresh_kernel=args.fresh_kernel,
+        dry_run=args.dry_run,
+    )
+    return run(options)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="juesuan",
@@ -101,6 +124,23 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", help="a disclosure text")
     check.add_argument("--format", choices=("table", "json"), default="table")
     check.set_defaults(handler=cmd_check)
+
+    run = sub.add_parser("run", help="execute the notebooks headlessly and render HTML reports")
+    run.add_argument("--year", action="append", metavar="Y", help="fiscal year to build (repeatable)")
+    run.add_argument("--department", action="append", metavar="D", help="department id (repeatable)")
+    run.add_argument("--notebook", action="append", metavar="N", help="notebook name or number (repeatable)")
+    run.add_argument("--jobs", type=int, metavar="N", help="parallel workers (default: number of cores)")
+    run.add_argument("--with-code", action="store_true", help="keep code cells in the HTML")
+    run.add_argument("--timeout", type=float, default=600, metavar="S", help="seconds per cell (default 600)")
+    run.add_argument("--force", action="store_true", help="rebuild reports that are up to date")
+    run.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on an existing Dask cluster")
+    run.add_argument(
+        "--fresh-kernel",
+        action="store_true",
+        help="start a new kernel for every notebook instead of reusing a warm one",
+    )
+    run.add_argument("--dry-run", action="store_true", help="list what would be rebuilt, build nothing")
+    run.set_defaults(handler=cmd_run)
     return parser
 
 

@@ -80,14 +80,52 @@ def text(value: Any) -> str:
     return str(value)
 
 
-def frame(rows: list[dict[str, Any]], columns: dict[str, str]):
-    """A DataFrame with Chinese column headings and every value as exact text."""
+class Table:
+    """A table for display: exact text cells, numbers right-aligned, the DataFrame in `.frame`."""
+
+    def __init__(self, frame, numeric: set[str]):
+        self.frame = frame
+        self.numeric = numeric
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __repr__(self) -> str:
+        return self.frame.to_string()
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.frame.columns)
+        body = []
+        for number, row in zip(self.frame.index, self.frame.itertuples(index=False), strict=True):
+            cells = "".join(
+                f'<td class="{"num" if column in self.numeric else "text"}">{html.escape(str(value))}</td>'
+                for column, value in zip(self.frame.columns, row, strict=True)
+            )
+            body.append(f"<tr><th>{number}</th>{cells}</tr>")
+        return (
+            f'<table class="dataframe juesuan-table"><thead><tr><th></th>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>"
+        )
+
+
+def frame(rows: list[dict[str, Any]], columns: dict[str, str]) -> Table:
+    """A table with Chinese column headings and every value as exact text."""
     import pandas as pd
 
     data = [{label: text(row.get(name)) for name, label in columns.items()} for row in rows]
     table = pd.DataFrame(data, columns=list(columns.values()))
     table.index = range(1, len(table) + 1)
-    return table
+    numeric = {
+        label
+        for name, label in columns.items()
+        if any(row.get(name) is not None for row in rows)
+        and all(
+            isinstance(row.get(name), (Decimal, int)) and not isinstance(row.get(name), bool)
+            for row in rows
+            if row.get(name) is not None
+        )
+    }
+    return Table(table, numeric)
 
 
 def markdown(source: str):

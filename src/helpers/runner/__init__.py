@@ -1,0 +1,1 @@
+"""Headless report builds: select disclosures, execute notebooks with papermill, render HTML."""

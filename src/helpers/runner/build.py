@@ -1,0 +1,379 @@
+"""Build the reports of one unit of work: some notebooks of one department-year.
+
+This is the function a worker runs, in a local process pool or on a Dask cluster: it takes and
+returns plain data, extracts and audits the disclosure once, executes each notebook with papermill
+on the worker's warm kernel, renders the self-contained HTML, writes every file atomically and
+stamps each finished report with its cache key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import traceback
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..store import write_bytes_atomic, write_text_atomic
+from .cache import Stamp, cache_key, is_up_to_date, sha256_bytes, sha256_file, write_stamp
+
+STATUS_OK, STATUS_FAILED, STATUS_UP_TO_DATE = "ok", "failed", "up-to-date"
+
+
+@dataclass(frozen=True)
+class NotebookJob:
+    name: str
+    path: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Plain, picklable description of the work of one worker call."""
+
+    root: str
+    raw_dir: str
+    processed_dir: str
+    reports_dir: str
+    department_id: str
+    fiscal_year: int
+    baseline_year: int
+    notebooks: tuple[NotebookJob, ...]
+    with_code: bool = False
+    timeout: float = 600
+    force: bool = False
+    fresh_kernel: bool = False
+
+
+@dataclass
+class ReportResult:
+    """One notebook of one department-year, as the manifest and the index show it."""
+
+    department_id: str
+    department: str
+    fiscal_year: int
+    notebook: str
+    title: str
+    status: str
+    duration_s: float
+    findings: dict[str, int]
+    html: str
+    ipynb: str
+    error: str | None = None
+    cache_key: str = ""
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _paths(unit: Unit):
+    from ..paths import ProjectPaths
+
+    return ProjectPaths(
+        root=Path(unit.root),
+        raw=Path(unit.raw_dir),
+        processed=Path(unit.processed_dir),
+        reports=Path(unit.reports_dir),
+    )
+
+
+def _inputs(paths, unit: Unit) -> list[dict[str, Any]]:
+    """The raw files a report depends on: this year's, and the baseline year's when held."""
+    from ..catalog import find_raw
+
+    inputs = []
+    for year in (unit.fiscal_year, unit.baseline_year):
+        raw = find_raw(paths, unit.department_id, year)
+        if raw is not None:
+            inputs.append(
+                {
+                    "path": str(raw.text_path.relative_to(paths.root))
+                    if raw.text_path.is_relative_to(paths.root)
+                    else str(raw.text_path),
+                    "sha256": raw.sha256,
+                    "size": raw.sidecar.get("size"),
+                    "fiscal_year": year,
+                }
+            )
+    return inputs
+
+
+def _parameters(unit: Unit) -> dict[str, Any]:
+    return {
+        "department": unit.department_id,
+        "fiscal_year": unit.fiscal_year,
+        "baseline_year": unit.baseline_year,
+        "raw_dir": unit.raw_dir,
+        "processed_dir": unit.processed_dir,
+        "reports_dir": unit.reports_dir,
+    }
+
+
+def _key(paths, unit: Unit, job: NotebookJob, inputs: list[dict[str, Any]]) -> str:
+    return cache_key(
+        raw_sha256=[i["sha256"] for i in inputs],
+        notebook_sha256=sha256_file(Path(job.path)),
+        parameters={k: v for k, v in _parameters(unit).items() if not k.endswith("_dir")},
+        lock_file=paths.lock_file,
+        options={"with_code": unit.with_code},
+    )
+
+
+def _finding_counts(findings) -> dict[str, int]:
+    counts = Counter(f.severity for f in findings)
+    return {s: counts.get(s, 0) for s in ("error", "warning", "info")}
+
+
+def plan_status(unit: Unit) -> list[tuple[str, str]]:
+    """For each notebook of the unit: "up-to-date" or "rebuild" (what a run would do)."""
+    paths = _paths(unit)
+    report_dir = paths.report_dir(unit.department_id, unit.fiscal_year)
+    inputs = _inputs(paths, unit)
+    plan = []
+    for job in unit.notebooks:
+        fresh = not unit.force and is_up_to_date(report_dir, job.name, _key(paths, unit, job, inputs))
+        plan.append((job.name, STATUS_UP_TO_DATE if fresh else "rebuild"))
+    return plan
+
+
+def _quiet_libraries() -> None:
+    """Workers report through their return value; library progress logs would interleave."""
+    import logging
+
+    for name in ("papermill", "nbclient", "traitlets", "distributed.worker"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def build_unit(unit: Unit) -> list[dict[str, Any]]:
+    """Build (or confirm up to date) each notebook of the unit; return one record per notebook."""
+    _quiet_libraries()
+    paths = _paths(unit)
+    report_dir = paths.report_dir(unit.department_id, unit.fiscal_year)
+    inputs = _inputs(paths, unit)
+    keys = {job.name: _key(paths, unit, job, inputs) for job in unit.notebooks}
+    results: list[dict[str, Any]] = []
+    pending = []
+    for job in unit.notebooks:
+        stamp = None if unit.force else is_up_to_date(report_dir, job.name, keys[job.name])
+        if stamp is not None:
+            record = dict(stamp.record, status=STATUS_UP_TO_DATE, duration_s=0.0)
+            results.append(record)
+        else:
+            pending.append(job)
+    if pending:
+        results += _build_notebooks(paths, unit, pending, keys, inputs, report_dir)
+    order = {job.name: i for i, job in enumerate(unit.notebooks)}
+    return sorted(results, key=lambda r: order[r["notebook"]])
+
+
+def _build_notebooks(
+    paths,
+    unit: Unit,
+    jobs: list[NotebookJob],
+    keys: dict[str, str],
+    inputs: list[dict[str, Any]],
+    report_dir: Path,
+) -> list[dict[str, Any]]:
+    from ..load import load_raw
+    from ..notebook import open_context
+    from ..pipeline import Processed, processed_folder, write_processed
+
+    # Extraction and audit run once per department-year (the kernel's memo makes the notebooks
+    # reuse them too); the processed tables are refreshed before any notebook reads them.
+    disclosure = load_raw(paths, unit.department_id, unit.fiscal_year)
+    processed = Processed(
+        disclosure.document,
+        disclosure.extraction,
+        disclosure.raw.text_path,
+        disclosure.raw.sha256,
+        disclosure.raw,
+    )
+    write_processed(processed, processed_folder(paths, processed), only_if_stale=True)
+    context = open_context(
+        unit.department_id,
+        unit.fiscal_year,
+        unit.baseline_year,
+        raw_dir=paths.raw,
+        processed_dir=paths.processed,
+        reports_dir=paths.reports,
+    )
+    counts = _finding_counts(context.findings)
+    results = []
+    for job in jobs:
+        results.append(
+            _build_one(paths, unit, job, keys[job.name], inputs, report_dir, disclosure.department, counts)
+        )
+    return results
+
+
+def _execute(unit: Unit, job: NotebookJob, temp_output: Path) -> tuple[Any, str | None]:
+    """Run one notebook with papermill; return the executed notebook and an error summary."""
+    import nbformat
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    from .engine import register
+    from .kernel import KERNEL_NAME, discard_warm_kernel, ensure_kernelspec, warm_kernel
+
+    cwd = Path(job.path).parent
+    options: dict[str, Any] = {}
+    if unit.fresh_kernel:
+        ensure_kernelspec()
+    else:
+        kernel = warm_kernel(cwd)
+        kernel.reset()
+        options = {"engine_name": register(), "warm_kernel": kernel}
+    error = None
+    try:
+        pm.execute_notebook(
+            job.path,
+            str(temp_output),
+            parameters=_parameters(unit),
+            kernel_name=KERNEL_NAME,
+            cwd=str(cwd),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=unit.timeout,
+            **options,
+        )
+    except PapermillExecutionError as exc:
+        error = f"{exc.ename}: {exc.evalue}"[:500]
+    except Exception as exc:  # a timeout, or the kernel died: start the next notebook afresh
+        error = f"{type(exc).__name__}: {exc}"[:500]
+        if not unit.fresh_kernel:
+            discard_warm_kernel(cwd)
+        if not temp_output.exists():
+            raise
+    notebook = nbformat.read(str(temp_output), as_version=4)
+    return notebook, error
+
+
+def _build_one(
+    paths,
+    unit: Unit,
+    job: NotebookJob,
+    key: str,
+    inputs: list[dict[str, Any]],
+    report_dir: Path,
+    department: str,
+    counts: dict[str, int],
+) -> dict[str, Any]:
+    from ..html_report import render_notebook_html
+    from ..provenance import now_iso, package_versions, project_commit
+    from ..store import guard_not_raw
+
+    started, clock = now_iso(), time.perf_counter()
+    report_dir.mkdir(parents=True, exist_ok=True)
+    guard_not_raw(report_dir)
+    before = _snapshot(report_dir)
+    temp = report_dir / f".{job.name}.{os.getpid()}.running.ipynb"
+    html_name, ipynb_name = f"{job.name}.html", f"{job.name}.ipynb"
+    try:
+        notebook, error = _execute(unit, job, temp)
+    except Exception as exc:  # papermill could not even start: still leave a readable report
+        notebook, error = None, f"{type(exc).__name__}: {exc}"[:500]
+        traceback_text = traceback.format_exc()
+    finally:
+        temp.unlink(missing_ok=True)
+    status = STATUS_FAILED if error else STATUS_OK
+    provenance = {
+        "inputs": inputs,
+        "packages": package_versions(),
+        "commit": project_commit(paths.root),
+        "run_started": started,
+        "run_finished": now_iso(),
+        "notebook": job.path and Path(job.path).name,
+        "kernel": "juesuan",
+    }
+    parameters = _parameters(unit)
+    title = f"{job.title} · {department} {unit.fiscal_year}年度"
+    if notebook is None:
+        notebook = _failure_notebook(job, traceback_text)
+    import nbformat
+
+    ipynb_bytes = nbformat.writes(notebook).encode("utf-8")
+    html_text = render_notebook_html(
+        notebook,
+        title=title,
+        parameters=_shown_parameters(paths, parameters),
+        provenance=provenance,
+        with_code=unit.with_code,
+    )
+    write_bytes_atomic(report_dir / ipynb_name, ipynb_bytes)
+    write_text_atomic(report_dir / html_name, html_text)
+    duration = round(time.perf_counter() - clock, 3)
+    reports = paths.reports
+    result = ReportResult(
+        department_id=unit.department_id,
+        department=department,
+        fiscal_year=unit.fiscal_year,
+        notebook=job.name,
+        title=job.title,
+        status=status,
+        duration_s=duration,
+        findings=counts,
+        html=str((report_dir / html_name).relative_to(reports)),
+        ipynb=str((report_dir / ipynb_name).relative_to(reports)),
+        error=error,
+        cache_key=key,
+        inputs=inputs,
+    ).to_dict()
+    if status == STATUS_OK:
+        outputs = {html_name: sha256_bytes(html_text.encode("utf-8")), ipynb_name: sha256_bytes(ipynb_bytes)}
+        outputs.update(_produced(report_dir, before))
+        write_stamp(report_dir, job.name, Stamp(key, outputs, result))
+    return result
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.stat().st_size)
+        for p in folder.rglob("*")
+        if p.is_file() and not p.name.startswith(".") and ".stamps" not in p.parts
+    }
+
+
+def _produced(folder: Path, before: dict[str, tuple[int, int]]) -> dict[str, str]:
+    """Files the notebook itself wrote (its charts): part of its outputs for the cache."""
+    after = _snapshot(folder)
+    return {
+        name: sha256_file(folder / name)
+        for name, state in after.items()
+        if before.get(name) != state and not name.endswith((".html", ".ipynb"))
+    }
+
+
+def _shown_parameters(paths, parameters: dict[str, Any]) -> dict[str, Any]:
+    """Parameters for the report's table: folders relative to the project."""
+    shown = {}
+    for name, value in parameters.items():
+        if name.endswith("_dir") and Path(value).is_relative_to(paths.root):
+            value = str(Path(value).relative_to(paths.root))
+        shown[name] = value
+    return shown
+
+
+def _failure_notebook(job: NotebookJob, traceback_text: str):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(f"# 未能执行 {Path(job.path).name}")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "error",
+            ename="RunnerError",
+            evalue="notebook could not run",
+            traceback=traceback_text.splitlines(),
+        )
+    ]
+    notebook.cells = [nbformat.v4.new_markdown_cell(f"# {job.title}"), cell]
+    return notebook
+
+
+def records_to_json(records: list[dict[str, Any]]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=2)

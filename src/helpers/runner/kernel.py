@@ -1,0 +1,125 @@
+"""The project kernel: an explicitly named kernelspec of this environment, started cold or kept warm."""
+
+from __future__ import annotations
+
+import atexit
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import JuesuanError
+
+KERNEL_NAME = "juesuan"
+
+
+def ensure_kernelspec() -> str:
+    """Make sure the `juesuan` kernelspec exists and runs this interpreter; return its name."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    manager = KernelSpecManager()
+    try:
+        spec = manager.get_kernel_spec(KERNEL_NAME)
+        if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+            return KERNEL_NAME
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    install(kernel_name=KERNEL_NAME, display_name="Python (juesuan)", prefix=sys.prefix)
+    return KERNEL_NAME
+
+
+@dataclass
+class WarmKernel:
+    """One running kernel reused for many notebooks (one per worker process).
+
+    nbclient drives notebook execution through the (async) kernel manager; a separate blocking
+    client runs the silent warm-up and reset code between notebooks.
+    """
+
+    cwd: Path
+    startup_timeout: float = 60
+    km: Any = None
+    control: Any = None
+    used: int = field(default=0)
+
+    def start(self) -> None:
+        from jupyter_client import AsyncKernelManager, BlockingKernelClient
+        from jupyter_core.utils import run_sync
+
+        from ..warm import WARM_UP
+
+        self.km = AsyncKernelManager(kernel_name=ensure_kernelspec())
+        # The kernel's own chatter ("Parent appears to have exited") must not reach the run's log.
+        run_sync(self.km.start_kernel)(
+            cwd=str(self.cwd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        self.control = BlockingKernelClient()
+        self.control.load_connection_info(self.km.get_connection_info())
+        self.control.start_channels()
+        try:
+            self.control.wait_for_ready(timeout=self.startup_timeout)
+        except RuntimeError as exc:
+            self.shutdown()
+            raise JuesuanError(f"the {KERNEL_NAME} kernel did not start: {exc}") from None
+        self._run_silently(WARM_UP)
+
+    def _run_silently(self, code: str) -> None:
+        reply = self.control.execute_interactive(
+            code, silent=True, store_history=False, timeout=self.startup_timeout, output_hook=lambda msg: None
+        )
+        if reply["content"].get("status") != "ok":
+            raise JuesuanError(f"kernel warm-up failed: {reply['content'].get('evalue', '')}")
+
+    def alive(self) -> bool:
+        from jupyter_core.utils import run_sync
+
+        return self.km is not None and bool(run_sync(self.km.is_alive)())
+
+    def reset(self) -> None:
+        """A fresh namespace and fresh process-wide state before the next notebook."""
+        from ..warm import RESET
+
+        if not self.alive():
+            self.restart()
+        self._run_silently(RESET)
+        self.used += 1
+
+    def restart(self) -> None:
+        self.shutdown()
+        self.start()
+
+    def shutdown(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self.control is not None:
+            self.control.stop_channels()
+        if self.km is not None and self.km.has_kernel:
+            run_sync(self.km.shutdown_kernel)(now=True)
+        self.km = self.control = None
+
+
+_KERNELS: dict[str, WarmKernel] = {}
+
+
+def warm_kernel(cwd: Path) -> WarmKernel:
+    """The worker process's warm kernel (started on first use, shut down at exit)."""
+    key = str(cwd)
+    if key not in _KERNELS:
+        kernel = WarmKernel(cwd)
+        kernel.start()
+        _KERNELS[key] = kernel
+        atexit.register(kernel.shutdown)
+        # Pool workers leave through os._exit: multiprocessing finalizers still run there.
+        from multiprocessing.util import Finalize
+
+        Finalize(kernel, kernel.shutdown, exitpriority=10)
+    return _KERNELS[key]
+
+
+def discard_warm_kernel(cwd: Path) -> None:
+    kernel = _KERNELS.pop(str(cwd), None)
+    if kernel is not None:
+        kernel.shutdown()

@@ -1,0 +1,235 @@
+"""`juesuan run`: select department-years, build their reports in parallel, write the index.
+
+Units of work go to a local process pool (the default, one worker per core) or, with
+`--scheduler tcp://HOST:PORT`, to an existing Dask distributed cluster; both call the same
+`build_unit`, so the manifest, the index and the outputs are the same either way. Workers return
+records; only this process logs, so lines from parallel builds never interleave mid-line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ParameterError
+from ..paths import ProjectPaths, project_paths
+from ..store import write_text_atomic
+from .build import STATUS_FAILED, NotebookJob, Unit, build_unit
+from .selection import discover_notebooks, select_disclosures, select_notebooks
+
+log = logging.getLogger("juesuan.run")
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+
+
+@dataclass
+class RunOptions:
+    years: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    notebooks: list[str] = field(default_factory=list)
+    jobs: int | None = None
+    with_code: bool = False
+    timeout: float = 600
+    force: bool = False
+    scheduler: str | None = None
+    fresh_kernel: bool = False
+    dry_run: bool = False
+
+
+def plan_units(paths: ProjectPaths, options: RunOptions) -> list[Unit]:
+    """Validate the selection (before anything runs) and cut it into units of work."""
+    if options.jobs is not None and options.jobs < 1:
+        raise ParameterError("--jobs must be at least 1")
+    if options.timeout <= 0:
+        raise ParameterError("--timeout must be a positive number of seconds")
+    notebooks = select_notebooks(discover_notebooks(paths.notebooks), options.notebooks or None)
+    if not notebooks:
+        raise ParameterError(f"no notebooks under {paths.notebooks}")
+    disclosures = select_disclosures(paths, options.years or None, options.departments or None)
+    jobs = [NotebookJob(n.name, str(n.path), n.title) for n in notebooks]
+    workers = options.jobs or os.cpu_count() or 1
+    # Few department-years: split their notebooks so every worker has something to do.
+    chunks = max(1, min(len(jobs), math.ceil(workers / len(disclosures)))) if options.scheduler is None else 1
+    units = []
+    for raw in disclosures:
+        for chunk in range(chunks):
+            part = tuple(jobs[chunk::chunks])
+            if part:
+                units.append(
+                    Unit(
+                        root=str(paths.root),
+                        raw_dir=str(paths.raw),
+                        processed_dir=str(paths.processed),
+                        reports_dir=str(paths.reports),
+                        department_id=raw.department_id,
+                        fiscal_year=raw.fiscal_year,
+                        baseline_year=raw.fiscal_year - 1,
+                        notebooks=part,
+                        with_code=options.with_code,
+                        timeout=options.timeout,
+                        force=options.force,
+                        fresh_kernel=options.fresh_kernel,
+                    )
+                )
+    return units
+
+
+def _local(units: list[Unit], workers: int) -> Iterator[list[dict[str, Any]]]:
+    if workers == 1 or len(units) == 1:
+        for unit in units:
+            yield build_unit(unit)
+        return
+    with ProcessPoolExecutor(max_workers=min(workers, len(units))) as pool:
+        pending = {pool.submit(build_unit, unit) for unit in units}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+
+
+def _dask(units: list[Unit], address: str) -> Iterator[list[dict[str, Any]]]:
+    from distributed import Client, as_completed
+
+    try:
+        client = Client(address, timeout="20s")
+    except OSError as exc:
+        raise ParameterError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    with client:
+        futures = client.map(build_unit, units, pure=False)
+        for future in as_completed(futures):
+            yield future.result()
+
+
+class Progress:
+    """A progress bar on a terminal, plain log lines otherwise."""
+
+    def __init__(self, total: int):
+        self.total, self.done = total, 0
+        self.bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="report", file=sys.stderr, dynamic_ncols=True)
+
+    def update(self, record: dict[str, Any]) -> None:
+        self.done += 1
+        line = (
+            f"[{self.done}/{self.total}] {record['department_id']} {record['fiscal_year']} "
+            f"{record['notebook']}: {record['status']} ({record['duration_s']:.1f} s)"
+        )
+        if record.get("error"):
+            line += f" — {record['error']}"
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{record['department_id']} {record['notebook']}", refresh=False)
+            self.bar.update(1)
+            if record["status"] == STATUS_FAILED:
+                self.bar.write(line)
+        else:
+            log.info(line)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _load_manifest(reports: Path) -> dict[str, Any]:
+    try:
+        return json.loads((reports / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _key(record: dict[str, Any]) -> tuple[str, int, str]:
+    return record["department_id"], int(record["fiscal_year"]), record["notebook"]
+
+
+def write_manifest_and_index(paths: ProjectPaths, records: list[dict[str, Any]], run: dict[str, Any]) -> None:
+    """Merge this run's records into the manifest (other reports stay listed) and write the index."""
+    from ..html_report import render_index_html
+
+    previous = {
+        _key(r): r
+        for r in _load_manifest(paths.reports).get("reports", [])
+        if (paths.reports / r.get("html", "")).is_file()
+    }
+    previous.update({_key(r): r for r in records})
+    merged = sorted(
+        previous.values(), key=lambda r: (-int(r["fiscal_year"]), r["department_id"], r["notebook"])
+    )
+    manifest = {"generated_at": run["finished"], "run": run, "reports": merged}
+    write_text_atomic(paths.reports / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    write_text_atomic(paths.reports / INDEX, render_index_html(merged, generated_at=run["finished"]))
+
+
+def run(options: RunOptions, paths: ProjectPaths | None = None) -> int:
+    """Build the selected reports; exit status 0 when all succeed, 1 when any failed."""
+    from ..provenance import now_iso
+
+    paths = paths or project_paths()
+    units = plan_units(paths, options)
+    total = sum(len(u.notebooks) for u in units)
+    workers = options.jobs or os.cpu_count() or 1
+    if options.dry_run:
+        return _dry_run(units)
+    started, clock = now_iso(), time.perf_counter()
+    where = options.scheduler or f"{min(workers, len(units))} local worker(s)"
+    log.info(
+        "building %d report(s) of %d department-year(s) on %s",
+        total,
+        len({(u.department_id, u.fiscal_year) for u in units}),
+        where,
+    )
+    progress = Progress(total)
+    records: list[dict[str, Any]] = []
+    source = _dask(units, options.scheduler) if options.scheduler else _local(units, workers)
+    try:
+        for batch in source:
+            for record in batch:
+                records.append(record)
+                progress.update(record)
+    finally:
+        progress.close()
+    run_info = {
+        "started": started,
+        "finished": now_iso(),
+        "duration_s": round(time.perf_counter() - clock, 3),
+        "scheduler": options.scheduler or "local",
+        "jobs": workers,
+        "force": options.force,
+        "with_code": options.with_code,
+        "selection": {
+            "years": options.years,
+            "departments": options.departments,
+            "notebooks": options.notebooks,
+        },
+    }
+    write_manifest_and_index(paths, records, run_info)
+    failed = [r for r in records if r["status"] == STATUS_FAILED]
+    counts = {s: sum(1 for r in records if r["status"] == s) for s in ("ok", "up-to-date", "failed")}
+    log.info(
+        "done in %.1f s: %d built, %d up to date, %d failed; index: %s",
+        run_info["duration_s"],
+        counts["ok"],
+        counts["up-to-date"],
+        counts["failed"],
+        paths.reports / INDEX,
+    )
+    return 1 if failed else 0
+
+
+def _dry_run(units: list[Unit]) -> int:
+    from .build import plan_status
+
+    for unit in units:
+        for name, status in plan_status(unit):
+            print(f"{unit.department_id} {unit.fiscal_year} {name}: {status}")
+    return 0

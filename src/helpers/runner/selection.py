@@ -1,0 +1,93 @@
+"""What a run builds: catalog entries matching the filters, and the notebooks to execute."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalog import RawDisclosure, list_raw, validate_department_id, validate_fiscal_year
+from ..errors import ParameterError
+from ..paths import ProjectPaths
+
+NOTEBOOK_FILE = re.compile(r"^\d{2}_[a-z0-9_]+\.ipynb$")
+
+
+@dataclass(frozen=True)
+class NotebookSpec:
+    """A notebook of the collection: its name (file stem), file and Chinese title."""
+
+    name: str
+    path: Path
+    title: str
+
+
+def discover_notebooks(folder: Path) -> list[NotebookSpec]:
+    """The collection: notebooks/NN_name.ipynb in order; the title is the first heading."""
+    specs = []
+    for path in sorted(folder.glob("*.ipynb")):
+        if not NOTEBOOK_FILE.match(path.name):
+            continue
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        title = path.stem
+        for cell in notebook.get("cells", []):
+            if cell.get("cell_type") == "markdown":
+                source = "".join(cell.get("source", []))
+                heading = next(
+                    (line.lstrip("# ").strip() for line in source.splitlines() if line.startswith("#")), None
+                )
+                if heading:
+                    title = heading
+                    break
+        specs.append(NotebookSpec(path.stem, path, title))
+    return specs
+
+
+def select_notebooks(available: list[NotebookSpec], wanted: list[str] | None) -> list[NotebookSpec]:
+    """Notebooks by name ("03_compare") or by number ("03"); unknown names are an error."""
+    if not wanted:
+        return available
+    chosen = []
+    for name in wanted:
+        match = [
+            n for n in available if n.name == name or n.name.split("_", 1)[0] == name or n.path.name == name
+        ]
+        if not match:
+            known = ", ".join(n.name for n in available)
+            raise ParameterError(f"unknown notebook {name!r} (known: {known})")
+        chosen += [m for m in match if m not in chosen]
+    return chosen
+
+
+def select_disclosures(
+    paths: ProjectPaths, years: list[str] | None, departments: list[str] | None
+) -> list[RawDisclosure]:
+    """Catalog entries matching the filters, each checked against its sidecar.
+
+    Malformed or unknown ids and years are reported before anything runs.
+    """
+    wanted_years = {validate_fiscal_year(y) for y in years or []}
+    wanted_departments = {validate_department_id(d) for d in departments or []}
+    entries = list_raw(paths)
+    if not entries:
+        raise ParameterError(f"no raw disclosures under {paths.raw}")
+    known_departments = {e.department_id for e in entries}
+    known_years = {e.fiscal_year for e in entries}
+    unknown = sorted(wanted_departments - known_departments)
+    if unknown:
+        raise ParameterError(f"unknown department id(s): {', '.join(unknown)} (not in {paths.raw})")
+    missing_years = sorted(wanted_years - known_years)
+    if missing_years:
+        raise ParameterError(f"no disclosures for fiscal year(s) {', '.join(map(str, missing_years))}")
+    chosen = [
+        e
+        for e in entries
+        if (not wanted_years or e.fiscal_year in wanted_years)
+        and (not wanted_departments or e.department_id in wanted_departments)
+    ]
+    if not chosen:
+        raise ParameterError("no disclosure matches the given --year and --department filters")
+    for entry in chosen:
+        entry.verify()
+    return chosen
