@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import secrets
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -841,41 +841,59 @@ def build_report_charts(
     department: str,
     fiscal_year: int,
     baseline_year: int,
+    only: Collection[str] | None = None,
 ) -> list[ReportChart]:
-    """The report's charts in order: 图1…图6, then 附图1…附图3.
+    """The report's charts in order: 图1…图6, then 附图1…附图3 (`only`: just these numbers).
 
     `prior` maps fact keys ("total", "appropriation_total", "general_budget_expenditure") to the
     prior-year value (see `priors_from_changes`). A chart whose figures the extraction does not
     state is left out; a comparison without a prior value shows the current year alone.
     """
     ctx = _Context(extraction, prior, department, fiscal_year, baseline_year)
-    candidates = [
-        _year_chart(ctx, "total", "图1", "收、支决算总计变动情况", "fig1_total_change"),
-        _fact_structure_chart(
-            ctx, INCOME_KEYS, "income_total", "图2", "收入决算结构", "fig2_income_structure", "收入来源"
+    builders: list[tuple[str, Callable[[], ReportChart | None]]] = [
+        ("图1", lambda: _year_chart(ctx, "total", "图1", "收、支决算总计变动情况", "fig1_total_change")),
+        (
+            "图2",
+            lambda: _fact_structure_chart(
+                ctx, INCOME_KEYS, "income_total", "图2", "收入决算结构", "fig2_income_structure", "收入来源"
+            ),
         ),
-        _fact_structure_chart(
-            ctx,
-            EXPENDITURE_KEYS,
-            "expenditure_total",
+        (
             "图3",
-            "支出决算结构",
-            "fig3_expenditure_structure",
-            "支出类型",
+            lambda: _fact_structure_chart(
+                ctx,
+                EXPENDITURE_KEYS,
+                "expenditure_total",
+                "图3",
+                "支出决算结构",
+                "fig3_expenditure_structure",
+                "支出类型",
+            ),
         ),
-        _year_chart(
-            ctx, "appropriation_total", "图4", "财政拨款收、支决算总计变动情况", "fig4_appropriation_change"
+        (
+            "图4",
+            lambda: _year_chart(
+                ctx,
+                "appropriation_total",
+                "图4",
+                "财政拨款收、支决算总计变动情况",
+                "fig4_appropriation_change",
+            ),
         ),
-        _year_chart(
-            ctx,
-            "general_budget_expenditure",
+        (
             "图5",
-            "一般公共预算财政拨款支出决算变动情况",
-            "fig5_general_budget_change",
+            lambda: _year_chart(
+                ctx,
+                "general_budget_expenditure",
+                "图5",
+                "一般公共预算财政拨款支出决算变动情况",
+                "fig5_general_budget_change",
+            ),
         ),
-        _class_chart(ctx),
-        _item_chart(ctx),
-        _basic_chart(ctx),
-        _project_chart(ctx),
+        ("图6", lambda: _class_chart(ctx)),
+        ("附图1", lambda: _item_chart(ctx)),
+        ("附图2", lambda: _basic_chart(ctx)),
+        ("附图3", lambda: _project_chart(ctx)),
     ]
-    return [chart for chart in candidates if chart is not None]
+    charts = [build() for number, build in builders if only is None or number in only]
+    return [chart for chart in charts if chart is not None]

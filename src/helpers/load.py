@@ -54,25 +54,65 @@ def catalog_paths(
         raw=Path(raw_dir).resolve() if raw_dir else base.raw,
         processed=Path(processed_dir).resolve() if processed_dir else base.processed,
         reports=Path(reports_dir).resolve() if reports_dir else base.reports,
+        notebooks=base.notebooks,
     )
 
 
-def load_raw(paths: ProjectPaths, department_id: str, fiscal_year: int) -> Disclosure:
-    """Extract and audit one catalog entry (memoised by file and checksum)."""
+def _find(paths: ProjectPaths, department_id: str, fiscal_year: int) -> RawDisclosure:
     validate_department_id(department_id)
     validate_fiscal_year(fiscal_year)
     raw = find_raw(paths, department_id, int(fiscal_year))
     if raw is None:
         raise ParameterError(f"no disclosure {department_id}/{fiscal_year} under {paths.raw}")
     raw.verify()
+    return raw
+
+
+def _extract(raw: RawDisclosure) -> Disclosure:
+    document = Document.from_path(raw.text_path)
+    extraction = extract_document(document)
+    extraction.department = extraction.department or raw.department
+    extraction.fiscal_year = extraction.fiscal_year or raw.fiscal_year
+    return Disclosure(raw, document, extraction, audit(document, extraction))
+
+
+def load_raw(paths: ProjectPaths, department_id: str, fiscal_year: int) -> Disclosure:
+    """One catalog entry, extracted and audited once: memoised in this process, and read from
+    the processed folder when a builder has already written it from the same file and code."""
+    from .pipeline import read_cached
+
+    raw = _find(paths, department_id, fiscal_year)
     key = (str(raw.text_path), raw.sha256)
     if key not in _MEMO:
-        document = Document.from_path(raw.text_path)
-        extraction = extract_document(document)
-        extraction.department = extraction.department or raw.department
-        extraction.fiscal_year = extraction.fiscal_year or raw.fiscal_year
-        _MEMO[key] = Disclosure(raw, document, extraction, audit(document, extraction))
+        cached = read_cached(paths.processed_dir(raw.department_id, raw.fiscal_year), raw.sha256)
+        _MEMO[key] = Disclosure(raw, *cached) if cached else _extract(raw)
     return _MEMO[key]
+
+
+def prepare(paths: ProjectPaths, department_id: str, fiscal_year: int) -> Disclosure:
+    """Load a catalog entry and make sure its processed folder is current (written once, under a
+    lock, however many workers ask at the same time)."""
+    from .pipeline import Processed, is_current, read_cached, write_processed
+    from .store import folder_lock
+
+    raw = _find(paths, department_id, fiscal_year)
+    folder = paths.processed_dir(raw.department_id, raw.fiscal_year)
+    key = (str(raw.text_path), raw.sha256)
+    with folder_lock(folder):
+        cached = read_cached(folder, raw.sha256)
+        if cached is not None:
+            disclosure = Disclosure(raw, *cached)
+        else:
+            disclosure = _MEMO.get(key) or _extract(raw)
+            if not is_current(folder, raw.sha256) or cached is None:
+                write_processed(
+                    Processed(disclosure.document, disclosure.extraction, raw.text_path, raw.sha256, raw),
+                    folder,
+                    findings=disclosure.findings,
+                    lock=False,
+                )
+    _MEMO[key] = disclosure
+    return disclosure
 
 
 def load_prior(paths: ProjectPaths, department_id: str, baseline_year: int) -> Disclosure | None:

@@ -502,7 +502,7 @@ def _priors(ctx: NotebookContext):
     return priors
 
 
-def _build_charts(ctx: NotebookContext):
+def _build_charts(ctx: NotebookContext, only: set[str] | None = None):
     from .charts import build_report_charts
 
     return build_report_charts(
@@ -511,6 +511,7 @@ def _build_charts(ctx: NotebookContext):
         department=ctx.department,
         fiscal_year=ctx.fiscal_year,
         baseline_year=ctx.baseline_year,
+        only=only,
     )
 
 
@@ -535,10 +536,12 @@ def _to_shown(charts, *, save_to: Path | None) -> list[ShownChart]:
 
     shown = []
     for chart in charts:
-        png = _png(chart.figure)
         files: tuple[Path, ...] = ()
-        if save_to is not None:
+        if save_to is not None:  # the saved PNG is also what the report shows: render once
             files = tuple(save_chart(chart.figure, save_to, chart.stem))
+            png = next(f for f in files if f.suffix == ".png").read_bytes()
+        else:
+            png = _png(chart.figure)
         plt.close(chart.figure)
         shown.append(ShownChart(chart.number, chart.title, chart.note, png, files))
     return shown
@@ -552,26 +555,12 @@ def report_charts(ctx: NotebookContext) -> list[ShownChart]:
 
 def comparison_charts(ctx: NotebookContext) -> list[ShownChart]:
     """The year-over-year charts (图1, 图4, 图5), for display only."""
-    charts = _build_charts(ctx)
-    keep = [c for c in charts if c.number in ("图1", "图4", "图5")]
-    import matplotlib.pyplot as plt
-
-    for chart in charts:
-        if chart not in keep:
-            plt.close(chart.figure)
-    return _to_shown(keep, save_to=None)
+    return _to_shown(_build_charts(ctx, {"图1", "图4", "图5"}), save_to=None)
 
 
 def project_charts(ctx: NotebookContext) -> list[ShownChart]:
     """Project budget against execution, for display only."""
-    charts = _build_charts(ctx)
-    keep = [c for c in charts if c.stem.startswith("appendix3")]
-    import matplotlib.pyplot as plt
-
-    for chart in charts:
-        if chart not in keep:
-            plt.close(chart.figure)
-    return _to_shown(keep, save_to=None)
+    return _to_shown(_build_charts(ctx, {"附图3"}), save_to=None)
 
 
 def chart_html(chart: ShownChart):

@@ -2,8 +2,9 @@
 
 The project root is found from $JUESUAN_ROOT, else by walking up from the working directory
 to the pyproject.toml of `juesuan`, else from this file's location in a source checkout.
-$JUESUAN_RAW_DIR, $JUESUAN_PROCESSED_DIR and $JUESUAN_REPORTS_DIR override single folders
-(benchmarks use them to point at a synthetic catalog in a temporary folder).
+$JUESUAN_RAW_DIR, $JUESUAN_PROCESSED_DIR, $JUESUAN_REPORTS_DIR and $JUESUAN_NOTEBOOKS_DIR
+override single folders (benchmarks and tests use them to point at a synthetic catalog or at
+extra notebooks in a temporary folder).
 """
 
 from __future__ import annotations
@@ -43,10 +44,11 @@ class ProjectPaths:
     raw: Path
     processed: Path
     reports: Path
+    notebooks: Path | None = None
 
-    @property
-    def notebooks(self) -> Path:
-        return self.root / "notebooks"
+    def __post_init__(self) -> None:
+        if self.notebooks is None:
+            object.__setattr__(self, "notebooks", self.root / "notebooks")
 
     @property
     def docs(self) -> Path:
@@ -81,6 +83,7 @@ def project_paths(root: Path | None = None) -> ProjectPaths:
         raw=Path(env("JUESUAN_RAW_DIR") or base / "data" / "raw").resolve(),
         processed=Path(env("JUESUAN_PROCESSED_DIR") or base / "data" / "processed").resolve(),
         reports=Path(env("JUESUAN_REPORTS_DIR") or base / "reports").resolve(),
+        notebooks=Path(env("JUESUAN_NOTEBOOKS_DIR") or base / "notebooks").resolve(),
     )
 
 

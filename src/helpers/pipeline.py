@@ -70,29 +70,71 @@ def manifest(processed: Processed) -> dict:
     }
 
 
-def write_processed(processed: Processed, folder: Path, *, only_if_stale: bool = False) -> Path:
+CACHE_FILE = "disclosure.pickle"
+
+
+def write_processed(
+    processed: Processed,
+    folder: Path,
+    *,
+    only_if_stale: bool = False,
+    findings: list | None = None,
+    lock: bool = True,
+) -> Path:
     """Write all tables (and the audit's checks) of one disclosure atomically into `folder`.
 
-    Parallel builders of one department-year serialise on a lock file; with `only_if_stale` a
-    folder already written from the same raw file (same sha256) is left as it is.
+    Beside the tables goes `disclosure.pickle`: the document, extraction and findings, so other
+    processes (parallel workers, notebook kernels) load this department-year instead of
+    extracting and auditing it again. Parallel builders serialise on a lock file; with
+    `only_if_stale` a folder written from the same raw file by the same code is left as it is.
     """
+    if not lock:  # the caller holds the lock
+        _write(processed, folder, findings)
+        return folder
+    with folder_lock(folder):
+        if only_if_stale and is_current(folder, processed.sha256) and (folder / CACHE_FILE).is_file():
+            return folder
+        _write(processed, folder, findings)
+    return folder
+
+
+def _write(processed: Processed, folder: Path, findings: list | None) -> None:
+    import pickle
+
     from .audit import audit, checks_rows
 
-    with folder_lock(folder):
-        if only_if_stale and _written_from(folder) == (processed.sha256, helpers_source_digest()):
-            return folder
-        tables = extraction_tables(processed.extraction)
-        tables["checks"] = checks_rows(audit(processed.document, processed.extraction))
-        with atomic_directory(folder) as staging:
-            write_tables(
-                staging,
-                tables,
-                {
-                    "result.json": lambda: json_bytes(processed.extraction.to_dict()),
-                    "manifest.json": lambda: json_bytes(manifest(processed)),
-                },
-            )
-    return folder
+    if findings is None:
+        findings = audit(processed.document, processed.extraction)
+    tables = extraction_tables(processed.extraction)
+    tables["checks"] = checks_rows(findings)
+    payload = (processed.document, processed.extraction, findings)
+    with atomic_directory(folder) as staging:
+        write_tables(
+            staging,
+            tables,
+            {
+                "result.json": lambda: json_bytes(processed.extraction.to_dict()),
+                "manifest.json": lambda: json_bytes(manifest(processed)),
+                CACHE_FILE: lambda: pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL),
+            },
+        )
+
+
+def is_current(folder: Path, raw_sha256: str) -> bool:
+    """True when `folder` was written from this raw file by this version of the code."""
+    return _written_from(folder) == (raw_sha256, helpers_source_digest())
+
+
+def read_cached(folder: Path, raw_sha256: str):
+    """(document, extraction, findings) from a current processed folder, else None."""
+    import pickle
+
+    if not is_current(folder, raw_sha256):
+        return None
+    try:
+        return pickle.loads((folder / CACHE_FILE).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
 
 
 def _written_from(folder: Path) -> tuple[str | None, str | None]:

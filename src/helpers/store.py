@@ -20,7 +20,6 @@ from typing import Any
 
 from .errors import JuesuanError
 from .paths import project_paths
-from .tables import SCHEMAS, cell_text
 
 
 def guard_not_raw(target: Path) -> None:
@@ -92,6 +91,8 @@ def folder_lock(target: Path):
 
 
 def csv_text(rows: list[dict[str, Any]], table: str) -> str:
+    from .tables import SCHEMAS, cell_text
+
     columns = SCHEMAS[table]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -103,6 +104,8 @@ def csv_text(rows: list[dict[str, Any]], table: str) -> str:
 
 def _arrow_table(rows: list[dict[str, Any]], table: str):
     import pyarrow as pa
+
+    from .tables import SCHEMAS, cell_text
 
     arrays, fields = [], []
     for column in SCHEMAS[table]:

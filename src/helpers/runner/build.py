@@ -13,7 +13,7 @@ import os
 import time
 import traceback
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -128,16 +128,25 @@ def _finding_counts(findings) -> dict[str, int]:
     return {s: counts.get(s, 0) for s in ("error", "warning", "info")}
 
 
-def plan_status(unit: Unit) -> list[tuple[str, str]]:
-    """For each notebook of the unit: "up-to-date" or "rebuild" (what a run would do)."""
+def split_up_to_date(unit: Unit) -> tuple[list[dict[str, Any]], Unit | None]:
+    """Records of the unit's reports that are up to date, and the unit reduced to the rest.
+
+    Cheap (hashing only): the parent process calls it, so a run with nothing to rebuild starts no
+    worker and no kernel.
+    """
     paths = _paths(unit)
     report_dir = paths.report_dir(unit.department_id, unit.fiscal_year)
     inputs = _inputs(paths, unit)
-    plan = []
+    fresh: list[dict[str, Any]] = []
+    pending: list[NotebookJob] = []
     for job in unit.notebooks:
-        fresh = not unit.force and is_up_to_date(report_dir, job.name, _key(paths, unit, job, inputs))
-        plan.append((job.name, STATUS_UP_TO_DATE if fresh else "rebuild"))
-    return plan
+        stamp = None if unit.force else is_up_to_date(report_dir, job.name, _key(paths, unit, job, inputs))
+        if stamp is None:
+            pending.append(job)
+        else:
+            fresh.append(dict(stamp.record, status=STATUS_UP_TO_DATE, duration_s=0.0))
+    rest = replace(unit, notebooks=tuple(pending)) if pending else None
+    return fresh, rest
 
 
 def _quiet_libraries() -> None:
@@ -151,21 +160,14 @@ def _quiet_libraries() -> None:
 def build_unit(unit: Unit) -> list[dict[str, Any]]:
     """Build (or confirm up to date) each notebook of the unit; return one record per notebook."""
     _quiet_libraries()
-    paths = _paths(unit)
-    report_dir = paths.report_dir(unit.department_id, unit.fiscal_year)
-    inputs = _inputs(paths, unit)
-    keys = {job.name: _key(paths, unit, job, inputs) for job in unit.notebooks}
-    results: list[dict[str, Any]] = []
-    pending = []
-    for job in unit.notebooks:
-        stamp = None if unit.force else is_up_to_date(report_dir, job.name, keys[job.name])
-        if stamp is not None:
-            record = dict(stamp.record, status=STATUS_UP_TO_DATE, duration_s=0.0)
-            results.append(record)
-        else:
-            pending.append(job)
-    if pending:
-        results += _build_notebooks(paths, unit, pending, keys, inputs, report_dir)
+    fresh, rest = split_up_to_date(unit)
+    results = list(fresh)
+    if rest is not None:
+        paths = _paths(rest)
+        inputs = _inputs(paths, rest)
+        keys = {job.name: _key(paths, rest, job, inputs) for job in rest.notebooks}
+        report_dir = paths.report_dir(rest.department_id, rest.fiscal_year)
+        results += _build_notebooks(paths, rest, list(rest.notebooks), keys, inputs, report_dir)
     order = {job.name: i for i, job in enumerate(unit.notebooks)}
     return sorted(results, key=lambda r: order[r["notebook"]])
 
@@ -178,30 +180,22 @@ def _build_notebooks(
     inputs: list[dict[str, Any]],
     report_dir: Path,
 ) -> list[dict[str, Any]]:
-    from ..load import load_raw
-    from ..notebook import open_context
-    from ..pipeline import Processed, processed_folder, write_processed
+    from ..compare import stated_changes_against_prior
+    from ..load import load_prior, prepare
 
-    # Extraction and audit run once per department-year (the kernel's memo makes the notebooks
-    # reuse them too); the processed tables are refreshed before any notebook reads them.
-    disclosure = load_raw(paths, unit.department_id, unit.fiscal_year)
-    processed = Processed(
-        disclosure.document,
-        disclosure.extraction,
-        disclosure.raw.text_path,
-        disclosure.raw.sha256,
-        disclosure.raw,
-    )
-    write_processed(processed, processed_folder(paths, processed), only_if_stale=True)
-    context = open_context(
-        unit.department_id,
-        unit.fiscal_year,
-        unit.baseline_year,
-        raw_dir=paths.raw,
-        processed_dir=paths.processed,
-        reports_dir=paths.reports,
-    )
-    counts = _finding_counts(context.findings)
+    if not unit.fresh_kernel:  # boot the kernel now; it warms up while the data are prepared
+        from .kernel import warm_kernel
+
+        warm_kernel(Path(jobs[0].path).parent)
+    # Extraction and audit run once per department-year: the first worker writes the processed
+    # folder (with a pickle of the results) under a lock; other workers and every notebook kernel
+    # load that instead of extracting again.
+    disclosure = prepare(paths, unit.department_id, unit.fiscal_year)
+    findings = list(disclosure.findings)
+    prior = load_prior(paths, unit.department_id, unit.baseline_year)
+    if prior is not None:
+        findings += stated_changes_against_prior(disclosure.extraction, prior.extraction, unit.baseline_year)
+    counts = _finding_counts(findings)
     results = []
     for job in jobs:
         results.append(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import atexit
+import queue
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,14 +38,16 @@ class WarmKernel:
     """One running kernel reused for many notebooks (one per worker process).
 
     nbclient drives notebook execution through the (async) kernel manager; a separate blocking
-    client runs the silent warm-up and reset code between notebooks.
+    client runs the silent warm-up and reset code between notebooks. Starting returns at once:
+    the kernel boots and imports the notebooks' libraries while the worker prepares the data.
     """
 
     cwd: Path
-    startup_timeout: float = 60
+    startup_timeout: float = 120
     km: Any = None
     control: Any = None
     used: int = field(default=0)
+    _warm_up_id: str | None = None
 
     def start(self) -> None:
         from jupyter_client import AsyncKernelManager, BlockingKernelClient
@@ -59,19 +63,37 @@ class WarmKernel:
         self.control = BlockingKernelClient()
         self.control.load_connection_info(self.km.get_connection_info())
         self.control.start_channels()
-        try:
-            self.control.wait_for_ready(timeout=self.startup_timeout)
-        except RuntimeError as exc:
-            self.shutdown()
-            raise JuesuanError(f"the {KERNEL_NAME} kernel did not start: {exc}") from None
-        self._run_silently(WARM_UP)
+        # Queued until the kernel listens; the reply is awaited in ensure_ready().
+        self._warm_up_id = self.control.execute(WARM_UP, silent=True, store_history=False)
+
+    def ensure_ready(self) -> None:
+        """Wait until the kernel has started and finished its warm-up imports."""
+        if self._warm_up_id is None:
+            return
+        deadline = time.monotonic() + self.startup_timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self.alive():
+                self.shutdown()
+                raise JuesuanError(
+                    f"the {KERNEL_NAME} kernel did not start within {self.startup_timeout:.0f} s"
+                )
+            try:
+                reply = self.control.get_shell_msg(timeout=min(remaining, 1.0))
+            except queue.Empty:
+                continue
+            if reply["parent_header"].get("msg_id") == self._warm_up_id:
+                break
+        self._warm_up_id = None
+        if reply["content"].get("status") != "ok":
+            raise JuesuanError(f"kernel warm-up failed: {reply['content'].get('evalue', '')}")
 
     def _run_silently(self, code: str) -> None:
         reply = self.control.execute_interactive(
             code, silent=True, store_history=False, timeout=self.startup_timeout, output_hook=lambda msg: None
         )
         if reply["content"].get("status") != "ok":
-            raise JuesuanError(f"kernel warm-up failed: {reply['content'].get('evalue', '')}")
+            raise JuesuanError(f"kernel reset failed: {reply['content'].get('evalue', '')}")
 
     def alive(self) -> bool:
         from jupyter_core.utils import run_sync
@@ -84,6 +106,7 @@ class WarmKernel:
 
         if not self.alive():
             self.restart()
+        self.ensure_ready()
         self._run_silently(RESET)
         self.used += 1
 
@@ -99,6 +122,7 @@ class WarmKernel:
         if self.km is not None and self.km.has_kernel:
             run_sync(self.km.shutdown_kernel)(now=True)
         self.km = self.control = None
+        self._warm_up_id = None
 
 
 _KERNELS: dict[str, WarmKernel] = {}

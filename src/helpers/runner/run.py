@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import ParameterError
 from ..paths import ProjectPaths, project_paths
 from ..store import write_text_atomic
-from .build import STATUS_FAILED, NotebookJob, Unit, build_unit
+from .build import STATUS_FAILED, NotebookJob, Unit, build_unit, split_up_to_date
 from .selection import discover_notebooks, select_disclosures, select_notebooks
 
 log = logging.getLogger("juesuan.run")
@@ -59,10 +59,10 @@ def plan_units(paths: ProjectPaths, options: RunOptions) -> list[Unit]:
     workers = options.jobs or os.cpu_count() or 1
     # Few department-years: split their notebooks so every worker has something to do.
     chunks = max(1, min(len(jobs), math.ceil(workers / len(disclosures)))) if options.scheduler is None else 1
+    groups = _balanced(jobs, chunks, _past_durations(paths.reports))
     units = []
     for raw in disclosures:
-        for chunk in range(chunks):
-            part = tuple(jobs[chunk::chunks])
+        for part in groups:
             if part:
                 units.append(
                     Unit(
@@ -81,6 +81,41 @@ def plan_units(paths: ProjectPaths, options: RunOptions) -> list[Unit]:
                     )
                 )
     return units
+
+
+def _past_durations(reports: Path) -> dict[str, float]:
+    """Median past build time of each notebook (from the last manifest), to balance the work."""
+    import statistics
+
+    times: dict[str, list[float]] = {}
+    for record in _load_manifest(reports).get("reports", []):
+        if record.get("status") == "ok":
+            times.setdefault(record["notebook"], []).append(float(record.get("duration_s", 0)))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _balanced(
+    jobs: list[NotebookJob], chunks: int, durations: dict[str, float]
+) -> list[tuple[NotebookJob, ...]]:
+    """Split the notebooks into `chunks` groups of similar expected time (longest first, greedy);
+    each group keeps the collection's order."""
+    if chunks == 1:
+        return [tuple(jobs)]
+    default = statistics_median(list(durations.values())) if durations else 1.0
+    loads = [0.0] * chunks
+    groups: list[list[NotebookJob]] = [[] for _ in range(chunks)]
+    for job in sorted(jobs, key=lambda j: -durations.get(j.name, default)):
+        target = loads.index(min(loads))
+        groups[target].append(job)
+        loads[target] += durations.get(job.name, default)
+    order = {job.name: i for i, job in enumerate(jobs)}
+    return [tuple(sorted(group, key=lambda j: order[j.name])) for group in groups]
+
+
+def statistics_median(values: list[float]) -> float:
+    import statistics
+
+    return statistics.median(values)
 
 
 def _local(units: list[Unit], workers: int) -> Iterator[list[dict[str, Any]]]:
@@ -175,30 +210,83 @@ def run(options: RunOptions, paths: ProjectPaths | None = None) -> int:
     from ..provenance import now_iso
 
     paths = paths or project_paths()
-    units = plan_units(paths, options)
-    total = sum(len(u.notebooks) for u in units)
-    workers = options.jobs or os.cpu_count() or 1
-    if options.dry_run:
-        return _dry_run(units)
     started, clock = now_iso(), time.perf_counter()
-    where = options.scheduler or f"{min(workers, len(units))} local worker(s)"
-    log.info(
-        "building %d report(s) of %d department-year(s) on %s",
-        total,
-        len({(u.department_id, u.fiscal_year) for u in units}),
-        where,
-    )
-    progress = Progress(total)
+    planned = plan_units(paths, options)
     records: list[dict[str, Any]] = []
-    source = _dask(units, options.scheduler) if options.scheduler else _local(units, workers)
-    try:
-        for batch in source:
-            for record in batch:
-                records.append(record)
-                progress.update(record)
-    finally:
+    units: list[Unit] = []
+    for unit in planned:
+        fresh, rest = split_up_to_date(unit)
+        records += fresh
+        if rest is not None:
+            units.append(rest)
+    if options.dry_run:
+        for record in records:
+            print(f"{record['department_id']} {record['fiscal_year']} {record['notebook']}: up-to-date")
+        for unit in units:
+            for job in unit.notebooks:
+                print(f"{unit.department_id} {unit.fiscal_year} {job.name}: rebuild")
+        return 0
+    total = len(records) + sum(len(u.notebooks) for u in units)
+    workers = options.jobs or os.cpu_count() or 1
+    progress = Progress(total)
+    for record in records:
+        progress.update(record)
+    if units:
+        where = options.scheduler or f"{min(workers, len(units))} local worker(s)"
+        log.info("building %d report(s), %d up to date, on %s", total - len(records), len(records), where)
+        # Until this run finishes, the index says which reports are being rebuilt: an interrupted
+        # run (even kill -9) never leaves a stale report listed as current.
+        write_manifest_and_index(
+            paths, records + _running(units), _run_info(options, started, clock, workers)
+        )
+        source = _dask(units, options.scheduler) if options.scheduler else _local(units, workers)
+        try:
+            for batch in source:
+                for record in batch:
+                    records.append(record)
+                    progress.update(record)
+        finally:
+            progress.close()
+    else:
         progress.close()
-    run_info = {
+    write_manifest_and_index(paths, records, _run_info(options, started, clock, workers))
+    failed = [r for r in records if r["status"] == STATUS_FAILED]
+    counts = {s: sum(1 for r in records if r["status"] == s) for s in ("ok", "up-to-date", "failed")}
+    log.info(
+        "done in %.1f s: %d built, %d up to date, %d failed; index: %s",
+        time.perf_counter() - clock,
+        counts["ok"],
+        counts["up-to-date"],
+        counts["failed"],
+        paths.reports / INDEX,
+    )
+    return 1 if failed else 0
+
+
+def _running(units: list[Unit]) -> list[dict[str, Any]]:
+    return [
+        {
+            "department_id": u.department_id,
+            "department": u.department_id,
+            "fiscal_year": u.fiscal_year,
+            "notebook": job.name,
+            "title": job.title,
+            "status": "running",
+            "duration_s": 0.0,
+            "findings": {"error": 0, "warning": 0, "info": 0},
+            "html": "",
+            "ipynb": "",
+            "error": None,
+        }
+        for u in units
+        for job in u.notebooks
+    ]
+
+
+def _run_info(options: RunOptions, started: str, clock: float, workers: int) -> dict[str, Any]:
+    from ..provenance import now_iso
+
+    return {
         "started": started,
         "finished": now_iso(),
         "duration_s": round(time.perf_counter() - clock, 3),
@@ -212,24 +300,3 @@ def run(options: RunOptions, paths: ProjectPaths | None = None) -> int:
             "notebooks": options.notebooks,
         },
     }
-    write_manifest_and_index(paths, records, run_info)
-    failed = [r for r in records if r["status"] == STATUS_FAILED]
-    counts = {s: sum(1 for r in records if r["status"] == s) for s in ("ok", "up-to-date", "failed")}
-    log.info(
-        "done in %.1f s: %d built, %d up to date, %d failed; index: %s",
-        run_info["duration_s"],
-        counts["ok"],
-        counts["up-to-date"],
-        counts["failed"],
-        paths.reports / INDEX,
-    )
-    return 1 if failed else 0
-
-
-def _dry_run(units: list[Unit]) -> int:
-    from .build import plan_status
-
-    for unit in units:
-        for name, status in plan_status(unit):
-            print(f"{unit.department_id} {unit.fiscal_year} {name}: {status}")
-    return 0
