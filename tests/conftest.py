@@ -104,3 +104,25 @@ def extract_of():
         return extract_document(document)
 
     return run
+
+
+def run_juesuan(*args, env: dict[str, str] | None = None, timeout: float = 600):
+    """The real `juesuan` CLI in a subprocess (the way a scheduler calls it)."""
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "helpers.cli", *map(str, args)],
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})}, timeout=timeout,
+    )
+
+
+def isolated_env(tmp: Path, **extra: str) -> dict[str, str]:
+    """Folders of a run redirected into `tmp` (the repo's reports/ and data/processed/ stay untouched)."""
+    env = {
+        "JUESUAN_REPORTS_DIR": str(tmp / "reports"),
+        "JUESUAN_PROCESSED_DIR": str(tmp / "processed"),
+    }
+    env.update(extra)
+    return env

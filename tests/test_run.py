@@ -1,0 +1,196 @@
+"""`juesuan run` end to end on the seed: every notebook through the runner, then the report checks."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+
+import pytest
+
+from helpers.html_report import external_references
+
+from .conftest import ROOT, isolated_env, run_juesuan
+
+HEADINGS = {
+    "01_clean": ["清洗：从原文到结构化数据", "模板覆盖情况", "审计发现", "标准指标", "写出的结构化数据表"],
+    "02_ratios": ["比率：结构比率与人均指标", "支出结构与基本支出构成", "功能分类结构", "预算执行", "人均指标"],
+    "03_compare": ["与上年比较", "逐项比较", "变动图", "与上年有关的审计发现"],
+    "04_figures": ["图表：重建决算公开中的图", "收支总体与结构", "财政拨款与一般公共预算", "附图"],
+    "05_projects": ["项目绩效", "预算与执行", "绩效指标", "与项目有关的审计发现"],
+}
+REPORT_DIR = "2020/510303-xzspj"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One full build of the seed into a temporary folder."""
+    tmp = tmp_path_factory.mktemp("run")
+    env = isolated_env(tmp)
+    result = run_juesuan("run", "--department", "510303-xzspj", "--year", "2020", env=env)
+    return tmp, env, result
+
+
+def visible_text(page: str) -> str:
+    """The page's text as a reader sees it (tags dropped, entities decoded, styles and data left out)."""
+    page = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def pages(tmp):
+    return {name: (tmp / "reports" / REPORT_DIR / f"{name}.html").read_text(encoding="utf-8") for name in HEADINGS}
+
+
+def test_run_succeeds_and_logs_each_report(built):
+    _, _, result = built
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("510303-xzspj 2020") >= 5
+    assert "Traceback" not in result.stderr
+
+
+def test_every_html_has_its_chinese_headings(built):
+    tmp, _, _ = built
+    for name, page in pages(tmp).items():
+        for heading in HEADINGS[name]:
+            assert heading in page, f"{name}: missing heading {heading}"
+
+
+def test_six_numbered_figures_are_embedded_images(built):
+    tmp, _, _ = built
+    page = pages(tmp)["04_figures"]
+    for number in ("图1", "图2", "图3", "图4", "图5", "图6"):
+        figure = re.search(
+            rf'<figure[^>]*data-figure="{number}"[^>]*>\s*<img[^>]*src="data:image/png;base64,[A-Za-z0-9+/=]{{1000,}}"',
+            page)
+        assert figure, f"{number} is not an embedded image"
+    charts = tmp / "reports" / REPORT_DIR / "charts"
+    assert len(list(charts.glob("*.png"))) == len(list(charts.glob("*.svg"))) >= 6
+
+
+def test_no_error_outputs(built):
+    tmp, _, _ = built
+    for name in HEADINGS:
+        notebook = json.loads((tmp / "reports" / REPORT_DIR / f"{name}.ipynb").read_text(encoding="utf-8"))
+        for cell in notebook["cells"]:
+            assert not [o for o in cell.get("outputs", []) if o.get("output_type") == "error"], name
+
+
+def test_injected_parameters_cell_is_dropped_and_shown_as_a_table(built):
+    tmp, _, _ = built
+    for name, page in pages(tmp).items():
+        executed = json.loads((tmp / "reports" / REPORT_DIR / f"{name}.ipynb").read_text(encoding="utf-8"))
+        injected = [c for c in executed["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+        assert injected, "papermill injected the parameters"
+        assert "# Parameters" not in page and "运行参数" in page
+        assert "510303-xzspj" in page
+
+
+def test_no_code_cells_in_the_default_render(built):
+    tmp, _, _ = built
+    for name, page in pages(tmp).items():
+        text = visible_text(page)
+        assert "nb.open_context" not in text and "from helpers import notebook" not in text, name
+        assert 'class="highlight' not in page, name  # no highlighted code block at all
+
+
+def test_reports_are_offline(built):
+    tmp, _, _ = built
+    for page in [*pages(tmp).values(), (tmp / "reports" / "index.html").read_text(encoding="utf-8")]:
+        assert external_references(page) == []
+        assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", page)
+
+
+def test_provenance_footer(built):
+    tmp, _, _ = built
+    page = pages(tmp)["01_clean"]
+    footer = page[page.index("来源与可追溯信息"):]
+    assert "59e0791b24c13b3d0f417e3875cd83e5644a078781743ba846c0284dabb63c05" in footer
+    assert "papermill" in footer and "pandas" in footer
+
+
+def test_manifest_and_index(built):
+    tmp, _, _ = built
+    manifest = json.loads((tmp / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    records = manifest["reports"]
+    assert {r["notebook"] for r in records} == set(HEADINGS)
+    assert all(r["status"] == "ok" and r["findings"]["error"] >= 1 for r in records)
+    index = (tmp / "reports" / "index.html").read_text(encoding="utf-8")
+    for name in HEADINGS:
+        assert f"{REPORT_DIR}/{name}.html" in index
+    assert "成功" in index
+
+
+def test_processed_tables_written_once(built):
+    tmp, _, _ = built
+    folder = tmp / "processed" / "510303-xzspj" / "2020"
+    assert (folder / "checks.parquet").is_file() and (folder / "disclosure.pickle").is_file()
+
+
+def test_nothing_changed_means_up_to_date(built):
+    tmp, env, _ = built
+    result = run_juesuan("run", "--department", "510303-xzspj", env=env)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    assert {r["status"] for r in manifest["reports"]} == {"up-to-date"}
+    assert "最新" in (tmp / "reports" / "index.html").read_text(encoding="utf-8")
+
+
+def test_rerun_overwrites_cleanly(built):
+    tmp, env, _ = built
+    folder = tmp / "reports" / REPORT_DIR
+    before = sorted(p.name for p in folder.iterdir())
+    result = run_juesuan("run", "--department", "510303-xzspj", "--force", env=env)
+    assert result.returncode == 0, result.stderr
+    after = sorted(p.name for p in folder.iterdir())
+    assert after == before
+    leftovers = [p for p in (tmp / "reports").rglob("*") if ".running." in p.name or p.name.endswith(".part")]
+    assert leftovers == []
+    assert all(r["status"] == "ok" for r in json.loads((tmp / "reports" / "manifest.json").read_text())["reports"])
+
+
+def test_with_code_keeps_code(tmp_path):
+    env = isolated_env(tmp_path)
+    result = run_juesuan("run", "--notebook", "02_ratios", "--with-code", env=env)
+    assert result.returncode == 0, result.stderr
+    text = visible_text((tmp_path / "reports" / REPORT_DIR / "02_ratios.html").read_text(encoding="utf-8"))
+    assert "nb.ratios_table(ctx" in text and "nb.open_context(department" in text
+    assert "# Parameters" not in text  # the injected cell stays out even with code
+
+
+def test_failing_notebook_is_reported_and_siblings_continue(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(ROOT / "notebooks" / "02_ratios.ipynb", notebooks)
+    shutil.copy(ROOT / "tests" / "fixtures" / "notebooks" / "98_fails.ipynb", notebooks)
+    env = isolated_env(tmp_path, JUESUAN_NOTEBOOKS_DIR=str(notebooks))
+    result = run_juesuan("run", env=env)
+    assert result.returncode == 1, result.stderr
+    assert "98_fails: failed" in result.stderr and "02_ratios: ok" in result.stderr
+    text = visible_text((tmp_path / "reports" / REPORT_DIR / "98_fails.html").read_text(encoding="utf-8"))
+    assert 'raise RuntimeError("deliberate failure for the runner test")' in text  # the failing cell
+    assert "RuntimeError" in text and "Traceback" in text  # and its traceback
+    assert 'print("before the failure")' not in text  # other code stays hidden
+    index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "失败" in index
+    manifest = json.loads((tmp_path / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    statuses = {r["notebook"]: r["status"] for r in manifest["reports"]}
+    assert statuses == {"02_ratios": "ok", "98_fails": "failed"}
+    again = run_juesuan("run", "--dry-run", env=env)
+    assert "98_fails: rebuild" in again.stdout  # a failed report is never up to date
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--department", "999999-nope"], "unknown department"),
+    (["--year", "1999"], "no disclosures for fiscal year"),
+    (["--department", "../etc"], "malformed department id"),
+    (["--department", "a/b"], "malformed department id"),
+    (["--year", "20x0"], "malformed fiscal year"),
+    (["--notebook", "77_nope"], "unknown notebook"),
+])
+def test_bad_parameters_fail_before_anything_runs(tmp_path, args, message):
+    result = run_juesuan("run", *args, env=isolated_env(tmp_path))
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "reports").exists()
