@@ -1,0 +1,58 @@
+"""The committed notebooks: no outputs, exactly one `parameters` cell with the seed as default."""
+
+from __future__ import annotations
+
+import ast
+import json
+
+import pytest
+
+from .conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+PARAMETERS = {"department", "fiscal_year", "baseline_year", "raw_dir", "processed_dir", "reports_dir"}
+
+
+def test_the_collection_has_five_notebooks():
+    assert [p.stem for p in NOTEBOOKS] == ["01_clean", "02_ratios", "03_compare", "04_figures", "05_projects"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_without_outputs(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [] and cell.get("execution_count") is None, path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_one_parameters_cell_defaulting_to_the_seed(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    tagged = [c for c in notebook["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1
+    tree = ast.parse("".join(tagged[0]["source"]))
+    values = {t.id: ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
+              for t in node.targets}
+    assert set(values) == PARAMETERS
+    assert values["department"] == "510303-xzspj" and values["fiscal_year"] == 2020
+    assert values["baseline_year"] is None  # resolved to fiscal_year - 1
+    assert (path.parent / values["raw_dir"] / "510303-xzspj" / "2020.txt").is_file()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_project_kernel_and_chinese_narrative(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    assert notebook["metadata"]["kernelspec"]["name"] == "juesuan"
+    first = "".join(notebook["cells"][0]["source"])
+    assert first.startswith("# ") and any("\u4e00" <= ch <= "\u9fff" for ch in first)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_are_thin(path):
+    """Logic lives in helpers: code cells are short calls and displays."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            source = "".join(cell["source"])
+            assert len([line for line in source.splitlines() if line.strip()]) <= 8, source
+            assert "def " not in source and "class " not in source
