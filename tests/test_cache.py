@@ -46,7 +46,7 @@ def test_key_is_stable(project):
 def test_raw_input_is_part_of_the_key(project):
     before = keys(project)
     text = project.raw / "510303-xzspj" / "2020.txt"
-    text.write_bytes(text.read_bytes() + "\n".encode())
+    text.write_bytes(text.read_bytes() + b"\n")
     sidecar = text.with_suffix(".json")
     data = json.loads(sidecar.read_text(encoding="utf-8"))
     data.update(sha256=sha256_of(text), size=text.stat().st_size)

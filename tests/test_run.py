@@ -194,3 +194,129 @@ def test_bad_parameters_fail_before_anything_runs(tmp_path, args, message):
     assert message in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "reports").exists()
+
+
+# -- interruption ---------------------------------------------------------------------------------
+def _edit_all(notebooks, marker: str) -> None:
+    """Change every notebook (a new markdown cell), so every report's cache key changes."""
+    for path in notebooks.glob("*.ipynb"):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        notebook["cells"].append({"cell_type": "markdown", "metadata": {}, "source": [marker]})
+        path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def test_kill_9_never_leaves_a_report_marked_up_to_date_when_it_is_not(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from helpers.runner.build import split_up_to_date
+    from helpers.runner.run import RunOptions, plan_units
+
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    env = isolated_env(tmp_path, JUESUAN_NOTEBOOKS_DIR=str(notebooks))
+    assert run_juesuan("run", "--jobs", "1", env=env).returncode == 0
+    _edit_all(notebooks, "修订标记 REVISION-2")
+
+    process = subprocess.Popen([sys.executable, "-m", "helpers.cli", "run", "--jobs", "1"], cwd=ROOT,
+                               env={**os.environ, **env}, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stamps = tmp_path / "reports" / REPORT_DIR / ".stamps"
+    started = time.time()
+    deadline = started + 180
+    while time.time() < deadline and process.poll() is None:
+        fresh = [p for p in stamps.glob("*.json") if p.stat().st_mtime > started]
+        if fresh:  # one report of the new run is complete: kill everything mid-run
+            break
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+    # Every report the stamps call up to date really is: new key, outputs present and new.
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        from helpers.paths import project_paths
+
+        paths = project_paths(ROOT)
+        units = plan_units(paths, RunOptions(jobs=1))
+        fresh, rest = split_up_to_date(units[0])
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    for record in fresh:
+        page = (tmp_path / "reports" / record["html"]).read_text(encoding="utf-8")
+        assert "REVISION-2" in page, f"{record['notebook']} is marked up to date with old output"
+    assert rest is not None, "the kill came after the run finished; nothing was interrupted"
+    manifest = json.loads((tmp_path / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    pending = {job.name for job in rest.notebooks}
+    for record in manifest["reports"]:
+        if record["notebook"] in pending:
+            assert record["status"] not in ("ok", "up-to-date"), record  # listed as being rebuilt
+
+    # The next run rebuilds exactly what was not finished.
+    result = run_juesuan("run", "--jobs", "1", env=env)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    statuses = {r["notebook"]: r["status"] for r in manifest["reports"]}
+    assert {n for n, s in statuses.items() if s == "ok"} == pending
+    for name in HEADINGS:
+        assert "REVISION-2" in (tmp_path / "reports" / REPORT_DIR / f"{name}.html").read_text(encoding="utf-8")
+
+
+# -- Dask -------------------------------------------------------------------------------------------
+_VOLATILE = [
+    (re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}"), "<time>"),
+    (re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?"), "<time>"),
+    (re.compile(r"\d+(\.\d+)? ?(s|秒)\b"), "<duration>"),
+    (re.compile(r'(<td class="num[^"]*">)\d+\.\d+(</td>)'), r"\1<duration>\2"),  # the index's 耗时 column
+]
+
+
+def _mask(text: str) -> str:
+    for pattern, replacement in _VOLATILE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _snapshot_outputs(reports):
+    """Everything a run produced, with run times and durations masked."""
+    files = {}
+    for path in sorted(reports.rglob("*")):
+        if not path.is_file() or ".stamps" in path.parts:
+            continue
+        name = str(path.relative_to(reports))
+        if path.suffix == ".ipynb":
+            notebook = json.loads(path.read_text(encoding="utf-8"))
+            files[name] = [(c["cell_type"], c["source"], c.get("outputs"), c.get("execution_count"))
+                           for c in notebook["cells"]]
+        elif path.name == "manifest.json":
+            records = json.loads(path.read_text(encoding="utf-8"))["reports"]
+            files[name] = [{k: v for k, v in r.items() if k != "duration_s"} for r in records]
+        elif path.suffix in (".html", ".svg"):
+            files[name] = _mask(path.read_text(encoding="utf-8"))
+        else:
+            files[name] = path.read_bytes()
+    return files
+
+
+def test_dask_cluster_gives_the_same_manifest_index_and_outputs(tmp_path):
+    distributed = pytest.importorskip("distributed")
+
+    env = isolated_env(tmp_path)
+    local = run_juesuan("run", "--force", env=env)
+    assert local.returncode == 0, local.stderr
+    expected = _snapshot_outputs(tmp_path / "reports")
+    shutil.rmtree(tmp_path / "reports")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        remote = run_juesuan("run", "--force", "--scheduler", cluster.scheduler_address, env=env)
+    assert remote.returncode == 0, remote.stderr
+    assert cluster.scheduler_address in (tmp_path / "reports" / "manifest.json").read_text(encoding="utf-8")
+    actual = _snapshot_outputs(tmp_path / "reports")
+    assert sorted(actual) == sorted(expected)
+    for name in expected:
+        assert actual[name] == expected[name], f"{name} differs between the local and the Dask run"
