@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 KERNEL := juesuan
 
 .DEFAULT_GOAL := help
-.PHONY: help install test lint reports extract lab bench bench-scale bench-extract lock clean
+.PHONY: help install test lint reports extract check lab bench bench-scale bench-extract lock clean
 
 help: ## List the targets
 	@echo "juesuan — make <target>"
@@ -31,11 +31,23 @@ lint: $(STAMP) ## Lint only
 extract: $(STAMP) ## Extract every raw disclosure into data/processed/
 	$(BIN)/juesuan extract --all
 
-reports: $(STAMP) ## Build every report from data/raw into reports/
-	$(BIN)/juesuan extract --all
+reports: $(STAMP) ## Build every report of data/raw into reports/ (incremental; see reports/index.html)
+	$(BIN)/juesuan run
 
-lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project kernel
+check: $(STAMP) ## Audit every raw disclosure and print the findings
+	@for f in data/raw/*/*.txt; do echo "== $$f"; $(BIN)/juesuan check $$f || true; done
+
+lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project kernel ("Python (juesuan)")
 	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) ## Naive papermill+nbconvert vs juesuan run (cold, no-op); last line gives the ratios
+	$(BIN)/python benchmarks/bench_run.py
+
+bench-scale: $(STAMP) ## Report build on a synthetic catalog of N = 10, 30, 100 department-years
+	$(BIN)/python benchmarks/bench_scale.py
+
+bench-extract: $(STAMP) ## Time `juesuan extract` on the seed (cold process and warm)
+	$(BIN)/python benchmarks/bench_extract.py
 
 lock: ## Re-resolve the dependencies and rewrite constraints.txt
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

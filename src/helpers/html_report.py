@@ -84,6 +84,7 @@ _STATUS_LABELS: dict[str, tuple[str, str]] = {
     "ok": ("成功", "status-ok"),
     "failed": ("失败", "status-failed"),
     "up-to-date": ("最新", "status-up-to-date"),
+    "running": ("构建中", "status-running"),
 }
 
 _DISPLAY_PRIORITY = [
@@ -167,8 +168,10 @@ def render_index_html(
     status_counts = [
         {"label": _status_label(s)[0], "css": _status_label(s)[1], "count": counts[s]} for s in known + others
     ]
+    # Findings belong to a department-year, not to each of its notebooks: count each once.
+    per_disclosure = {(row["department_id"], row["fiscal_year"]): row["findings"] for row in rows}
     findings_total = {
-        key: sum(int(row["findings"][key]) for row in rows) for key in ("error", "warning", "info")
+        key: sum(int(found[key]) for found in per_disclosure.values()) for key in ("error", "warning", "info")
     }
     page = _index_template().render(
         title=title,

@@ -277,7 +277,8 @@ def processed_tables(ctx: NotebookContext):
 
 
 # -- 比率 -------------------------------------------------------------------------------------------
-def ratios_table(ctx: NotebookContext, group: str | None = None):
+def ratios_table(ctx: NotebookContext, group: str | None = None) -> Table:
+    """Structural ratios (one group, or all with a 类别 column): recomputed beside stated."""
     ratios = [r for r in structural_ratios(ctx.current.extraction) if group is None or r.group == group]
     rows = []
     for r in ratios:
@@ -295,20 +296,20 @@ def ratios_table(ctx: NotebookContext, group: str | None = None):
                 "note": r.note,
             }
         )
-    return frame(
-        rows,
-        {
-            "group": "类别",
-            "name": "比率",
-            "value": "重算值",
-            "unit": "单位",
-            "stated": "文中表述",
-            "difference": "表述−重算",
-            "inputs": "计算口径",
-            "lines": "行号",
-            "note": "说明",
-        },
-    )
+    columns = {
+        "group": "类别",
+        "name": "比率",
+        "value": "重算值",
+        "unit": "单位",
+        "stated": "文中表述",
+        "difference": "表述−重算",
+        "inputs": "计算口径",
+        "lines": "行号",
+        "note": "说明",
+    }
+    if group is not None:
+        del columns["group"]
+    return frame(rows, columns)
 
 
 def ratio_groups(ctx: NotebookContext) -> list[str]:
