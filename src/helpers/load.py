@@ -92,7 +92,7 @@ def load_raw(paths: ProjectPaths, department_id: str, fiscal_year: int) -> Discl
 def prepare(paths: ProjectPaths, department_id: str, fiscal_year: int) -> Disclosure:
     """Load a catalog entry and make sure its processed folder is current (written once, under a
     lock, however many workers ask at the same time)."""
-    from .pipeline import Processed, is_current, read_cached, write_processed
+    from .pipeline import Processed, read_cached, write_processed
     from .store import folder_lock
 
     raw = _find(paths, department_id, fiscal_year)
@@ -104,13 +104,8 @@ def prepare(paths: ProjectPaths, department_id: str, fiscal_year: int) -> Disclo
             disclosure = Disclosure(raw, *cached)
         else:
             disclosure = _MEMO.get(key) or _extract(raw)
-            if not is_current(folder, raw.sha256) or cached is None:
-                write_processed(
-                    Processed(disclosure.document, disclosure.extraction, raw.text_path, raw.sha256, raw),
-                    folder,
-                    findings=disclosure.findings,
-                    lock=False,
-                )
+            processed = Processed(disclosure.document, disclosure.extraction, raw.text_path, raw.sha256, raw)
+            write_processed(processed, folder, findings=disclosure.findings, lock=False)
     _MEMO[key] = disclosure
     return disclosure
 

@@ -254,26 +254,17 @@ def functional_table(ctx: NotebookContext):
 
 
 def processed_tables(ctx: NotebookContext):
-    """Write the processed tables if they are missing or stale, and list them."""
+    """Make sure the processed tables are current (written once, atomically) and list them."""
+    from .load import prepare
 
-    from .pipeline import Processed, processed_folder, write_processed
-
-    disclosure = ctx.current
-    processed = Processed(
-        disclosure.document,
-        disclosure.extraction,
-        disclosure.raw.text_path,
-        disclosure.raw.sha256,
-        disclosure.raw,
-    )
-    folder = write_processed(processed, processed_folder(ctx.paths, processed), only_if_stale=True)
+    prepare(ctx.paths, ctx.current.department_id, ctx.fiscal_year)
+    folder = ctx.paths.processed_dir(ctx.current.department_id, ctx.fiscal_year)
     rows = []
     for path in sorted(folder.glob("*.csv")):
         lines = path.read_text(encoding="utf-8").count("\n") - 1
         rows.append({"table": path.stem, "rows": lines, "files": f"{path.name}, {path.stem}.parquet"})
-    return markdown(f"数据表写入 `{_shown(ctx, folder)}/`（原子写入，失败时保留上一版本）。"), frame(
-        rows, {"table": "数据表", "rows": "行数", "files": "文件"}
-    )
+    note = markdown(f"数据表写入 `{_shown(ctx, folder)}/`（原子写入，失败时保留上一版本）。")
+    return note, frame(rows, {"table": "数据表", "rows": "行数", "files": "文件"})
 
 
 # -- 比率 -------------------------------------------------------------------------------------------

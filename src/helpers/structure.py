@@ -151,50 +151,48 @@ def structural_ratios(extraction: Extraction) -> list[Ratio]:
 
 
 def _execution(e: Extraction) -> list[Ratio]:
-    group = "预算执行"
-    ratios = []
+    """Actual ÷ budget for every fact, functional line and project that states either."""
+    rows: list[tuple[str, Decimal | None, str, Decimal | None, Decimal | None, tuple[int, ...]]] = []
     for fact in e.facts:
         if fact.budget is not None or fact.completion_pct is not None:
-            ratios.append(
-                _ratio(
-                    group,
+            rows.append(
+                (
                     f"{fact.label}完成预算",
                     fact.value,
                     "决算数",
                     fact.budget,
-                    "预算数",
-                    stated=fact.completion_pct,
-                    lines=(fact.line,),
+                    fact.completion_pct,
+                    (fact.line,),
                 )
             )
     for row in e.functional:
         if row.completion_pct is not None or row.budget is not None:
-            ratios.append(
-                _ratio(
-                    group,
+            rows.append(
+                (
                     f"{row.code} {row.name}完成预算",
                     row.amount,
                     "决算数",
                     row.budget,
-                    "预算数",
-                    stated=row.completion_pct,
-                    lines=(row.line,),
+                    row.completion_pct,
+                    (row.line,),
                 )
             )
     for project in e.projects:
-        ratios.append(
-            _ratio(
-                group,
+        lines = tuple(x for x in (project.line, project.narrative_line) if x)
+        rows.append(
+            (
                 f"“{project.name}”项目执行率",
                 project.executed,
                 "执行数",
                 project.budget,
-                "预算数",
-                stated=project.completion_pct,
-                lines=tuple(x for x in (project.line, project.narrative_line) if x),
+                project.completion_pct,
+                lines,
             )
         )
-    return ratios
+    return [
+        _ratio("预算执行", name, actual, actual_label, budget, "预算数", stated=stated, lines=lines)
+        for name, actual, actual_label, budget, stated, lines in rows
+    ]
 
 
 def _three_public(e: Extraction) -> list[Ratio]:
