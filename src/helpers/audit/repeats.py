@@ -318,24 +318,17 @@ _ANCHOR_WORDS = 6
 def _anchored(text: str, a: int, b: int, length: int) -> list[int]:
     """Positions of numbers the passage itself labels.
 
-    A block that starts mid-clause may begin with numbers whose subject lies before it
-    ("…收、支总计 | 各增加 # 万元" against "…财政拨款收、支总计 | 各增加 # 万元"); numbers of that
-    first clause count only when enough shared words precede them inside the block.
+    A block that starts mid-clause in both copies may begin with numbers whose subject lies
+    before it ("本年收入合计 | # 万元，其中…" against "财政拨款收入 | # 万元，其中…"); the numbers of that
+    first clause count only when enough shared words precede its first number inside the block.
     """
-    starts_clean = all(p == 0 or text[p - 1] in _CLAUSE_END for p in (a, b))
-    positions = []
-    first_clause = not starts_clean
-    words = 0
-    for k in range(length):
-        char = text[a + k]
-        if char in _CLAUSE_END:
-            first_clause = False
-        if char == "#":
-            if not first_clause or words >= _ANCHOR_WORDS:
-                positions.append(k)
-        elif first_clause:
-            words += 1
-    return positions
+    block = text[a : a + length]
+    starts_clean = any(p == 0 or text[p - 1] in _CLAUSE_END for p in (a, b))
+    first_end = next((k for k, char in enumerate(block) if char in _CLAUSE_END), length)
+    first_number = block.find("#", 0, first_end)
+    words_before = len(block[:first_number]) if first_number >= 0 else 0
+    skip_first = not starts_clean and words_before < _ANCHOR_WORDS
+    return [k for k, char in enumerate(block) if char == "#" and not (skip_first and k < first_end)]
 
 
 def _is_date_part(text: str, end: int) -> bool:
