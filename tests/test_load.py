@@ -37,3 +37,12 @@ def test_unknown_entries_are_parameter_errors(paths):
 
 def test_prior_year_is_none_when_the_catalog_lacks_it(paths):
     assert load.load_prior(paths, "510303-xzspj", 2019) is None
+
+
+def test_memo_is_bounded():
+    """A warm kernel serves many departments: its memo keeps only the most recent few."""
+    memo = load._Memo()
+    for number in range(10):
+        memo[number] = number
+    assert list(memo) == [6, 7, 8, 9]
+    assert memo[6] == 6 and list(memo)[-1] == 6

@@ -6,6 +6,7 @@ and audit happen once per department-year rather than once per notebook.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +40,25 @@ class Disclosure:
         return self.extraction.department or self.raw.department
 
 
-_MEMO: dict[tuple[str, str], Disclosure] = {}
+class _Memo(OrderedDict):
+    """The last few disclosures of this process: a warm kernel or worker serves department after
+    department, so the memo must not grow with the size of the catalog."""
+
+    limit = 4
+
+    def __getitem__(self, key):
+        value = super().__getitem__(key)
+        self.move_to_end(key)
+        return value
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.limit:
+            self.popitem(last=False)
+
+
+_MEMO: _Memo = _Memo()
 
 
 def catalog_paths(
