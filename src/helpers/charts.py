@@ -5,7 +5,7 @@ figure manager, so notebooks never show a chart twice and `plt.show` is never ne
 is seaborn's "whitegrid" with its colour-blind-safe "colorblind" palette, applied through
 `rc_context` (the caller's global style is left alone apart from `use_cjk_font`).
 
-Every amount written on a bar is the extracted `Decimal` printed as stated ("289.04", "3.8"), never
+Every amount written on a bar is the extracted `Decimal` printed as stated ("123.45", "6.7"), never
 a float. Shares are the stated percentages where the text gives them, otherwise amount ÷ total
 rounded to two decimals (the note says so). Every chart ends with a source note that cites the
 line numbers of the figures it draws.
@@ -150,7 +150,7 @@ class BudgetItem:
 
 
 def format_amount(value: Decimal) -> str:
-    """The amount exactly as stated: Decimal("289.04") → "289.04", Decimal("3.8") → "3.8"."""
+    """The amount exactly as stated: Decimal("123.45") → "123.45", Decimal("6.7") → "6.7"."""
     text = format(value, "f")
     return "0" if text in ("-0", "-0.0", "-0.00") else text
 

@@ -258,7 +258,7 @@ _COST_UNITS = ("㎡", "人", "名", "台", "辆", "件", "户", "次", "个")
 
 def unit_costs(projects: list[Project]) -> list[Ratio]:
     """Cost per unit where a project's quantity indicator states what the money bought:
-    "办公场地租赁费 31.63 万元 / 共计 3457 ㎡ = 91.50 元/㎡"."""
+    "场地租赁费 12.00 万元 / 共计 1500 ㎡ = 80.00 元/㎡"."""
     ratios = []
     for project in projects:
         if project.executed is None:

@@ -1,4 +1,4 @@
-"""Arithmetic stated in the text: "A 1063 ㎡，B 2394 ㎡，共计 3457 ㎡" and "单价 × 数量（× 月数）".
+"""Arithmetic stated in the text: "A 1200 ㎡，B 300 ㎡，共计 1500 ㎡" and "单价 × 数量（× 月数）".
 
 Components are the same-unit quantities of the sentence before the total keyword (and after
 the previous one); quantities in brackets are remarks, not components; a 小计 replaces the

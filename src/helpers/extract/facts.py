@@ -1,8 +1,8 @@
 """Find every statement of each canonical figure and choose the canonical one.
 
-A statement ("mention") is a label followed by its value: "机关运行经费支出 29.38 万元".
+A statement ("mention") is a label followed by its value: "机关运行经费支出 12.34 万元".
 What follows the value in the same sentence (and a directly following comparison sentence)
-adds its attributes: "占 49.61%", "完成预算 100%", "比 2019 年增加 14 万元，增长 91.03%".
+adds its attributes: "占 45.67%", "完成预算 98.5%", "比 2020 年增加 1.2 万元，增长 10.77%".
 The canonical fact of a key is its first mention in the 情况说明 part (or, when the part
 structure is missing, its first mention anywhere); the other mentions are kept for the audit.
 """

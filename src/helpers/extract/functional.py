@@ -165,7 +165,7 @@ def path_statements(document: Document) -> tuple[list[FunctionalRow], list[NameS
 
 
 def table_rows(document: Document) -> tuple[list[FunctionalRow], list[NameStatement]]:
-    """Rows of flattened tables: "2010301 行政运行 137.32 137.32" (first amount = 合计)."""
+    """Rows of flattened tables: "2010301 行政运行 56.78 50.00 6.78" (first amount = 合计)."""
     table = code_table()
     rows: list[FunctionalRow] = []
     names: list[NameStatement] = []

@@ -59,7 +59,7 @@ def find_department(document: Document) -> str | None:
                 candidates.append(name)
     if not candidates:
         return None
-    # A name scores for every candidate it ends with (自贡市贡井区行政审批局 ⊇ 贡井区行政审批局).
+    # A name scores for every candidate it ends with (某市某区某局 ⊇ 某区某局).
     scores = Counter({c: sum(1 for other in candidates if c.endswith(other)) for c in set(candidates)})
     return max(scores, key=lambda c: (scores[c], len(c)))
 
