@@ -183,7 +183,9 @@ def render_index_html(
         css=_css(),
         font_placeholder=_FONT_PLACEHOLDER,
     )
-    return _embed_font(page)
+    # Every status label is in the subset whether or not it occurs, so the index of a no-op run
+    # ("最新") reuses the cached subset of the build before it ("成功").
+    return _embed_font(page, "".join(label for label, _ in _STATUS_LABELS.values()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -696,11 +698,12 @@ def _font_face_css(page: str) -> str:
     return "\n".join(rules)
 
 
-def _embed_font(page: str) -> str:
+def _embed_font(page: str, extra_text: str = "") -> str:
+    """Fill the font placeholder with a subset covering the page (and `extra_text`)."""
     head, sep, tail = page.partition(_FONT_PLACEHOLDER)
     if not sep:
         return page
-    return head + _font_face_css(head + tail) + tail
+    return head + _font_face_css(head + tail + extra_text) + tail
 
 
 # --------------------------------------------------------------------------------------------
