@@ -13,7 +13,7 @@ from typing import Any
 from .audit import Finding
 from .audit.findings import sort_findings
 from .compare import SOURCE_LABELS, YearComparison, compare_years, stated_changes_against_prior
-from .extract.specs import FACT_SPECS, SPEC_BY_KEY
+from .extract.specs import FACT_SPECS
 from .load import Disclosure, catalog_paths, load_prior, load_raw
 from .paths import ProjectPaths
 from .structure import Ratio, structural_ratios
@@ -303,14 +303,6 @@ def ratios_table(ctx: NotebookContext, group: str | None = None) -> Table:
     return frame(rows, columns)
 
 
-def ratio_groups(ctx: NotebookContext) -> list[str]:
-    seen: list[str] = []
-    for r in structural_ratios(ctx.current.extraction):
-        if r.group not in seen:
-            seen.append(r.group)
-    return seen
-
-
 def ratio_summary(ctx: NotebookContext):
     ratios = structural_ratios(ctx.current.extraction)
     stated = [r for r in ratios if r.stated is not None and r.value is not None]
@@ -453,10 +445,6 @@ def project_findings(ctx: NotebookContext) -> list[Finding]:
         if (f.rule.startswith(("repeat.project", "completion")) and "项目" in f.message)
         or any(e.line in project_lines for e in f.evidence)
     ]
-
-
-def label_of(key: str) -> str:
-    return SPEC_BY_KEY[key].label
 
 
 __all__ = ["NotebookContext", "Ratio", "open_context"]

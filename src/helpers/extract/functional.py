@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..codes import LEVEL_BY_LENGTH, Code, canonical_name, code_table
+from ..codes import LEVEL_BY_LENGTH, Code, code_table
 from ..document import Document
 from ..quantities import NUMBER_PATTERN, parse_decimal
 from .facts import MONEY, parse_tail
@@ -217,8 +217,3 @@ def extract_functional(document: Document) -> tuple[list[FunctionalRow], list[Na
     tables, table_names = table_rows(document)
     rows = structure_rows(document) + detail + tables
     return rows, detail_names + table_names
-
-
-def same_name(a: str, b: str) -> bool:
-    """True when two stated 科目 names are the same name."""
-    return canonical_name(a) == canonical_name(b)

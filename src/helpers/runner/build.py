@@ -8,7 +8,6 @@ stamps each finished report with its cache key.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 import traceback
@@ -367,7 +366,3 @@ def _failure_notebook(job: NotebookJob, traceback_text: str):
     ]
     notebook.cells = [nbformat.v4.new_markdown_cell(f"# {job.title}"), cell]
     return notebook
-
-
-def records_to_json(records: list[dict[str, Any]]) -> str:
-    return json.dumps(records, ensure_ascii=False, indent=2)

@@ -12,6 +12,7 @@ import json
 import logging
 import math
 import os
+import statistics
 import sys
 import time
 from collections.abc import Iterator
@@ -85,8 +86,6 @@ def plan_units(paths: ProjectPaths, options: RunOptions) -> list[Unit]:
 
 def _past_durations(reports: Path) -> dict[str, float]:
     """Median past build time of each notebook (from the last manifest), to balance the work."""
-    import statistics
-
     times: dict[str, list[float]] = {}
     for record in _load_manifest(reports).get("reports", []):
         if record.get("status") == "ok":
@@ -101,7 +100,7 @@ def _balanced(
     each group keeps the collection's order."""
     if chunks == 1:
         return [tuple(jobs)]
-    default = statistics_median(list(durations.values())) if durations else 1.0
+    default = statistics.median(durations.values()) if durations else 1.0
     loads = [0.0] * chunks
     groups: list[list[NotebookJob]] = [[] for _ in range(chunks)]
     for job in sorted(jobs, key=lambda j: -durations.get(j.name, default)):
@@ -110,12 +109,6 @@ def _balanced(
         loads[target] += durations.get(job.name, default)
     order = {job.name: i for i, job in enumerate(jobs)}
     return [tuple(sorted(group, key=lambda j: order[j.name])) for group in groups]
-
-
-def statistics_median(values: list[float]) -> float:
-    import statistics
-
-    return statistics.median(values)
 
 
 def _local(units: list[Unit], workers: int) -> Iterator[list[dict[str, Any]]]:
