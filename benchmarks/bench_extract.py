@@ -18,8 +18,12 @@ RUNS = 5
 
 def cold_process() -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "helpers.cli", "extract", str(SEED), "--format", "json"],
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "helpers.cli", "extract", str(SEED), "--format", "json"],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     return time.perf_counter() - start
 
 
@@ -40,10 +44,14 @@ def main() -> None:
     cold = [cold_process() for _ in range(RUNS)]
     warm = warm_calls()
     print(f"seed: {SEED.relative_to(ROOT)} ({SEED.stat().st_size} bytes)")
-    print(f"cold `juesuan extract --format json` process: median {statistics.median(cold):.3f} s "
-          f"(min {min(cold):.3f}, max {max(cold):.3f}, n={RUNS})")
-    print(f"warm extract + audit in-process: median {statistics.median(warm):.3f} s "
-          f"(first {warm[0]:.3f}, n={RUNS})")
+    print(
+        f"cold `juesuan extract --format json` process: median {statistics.median(cold):.3f} s "
+        f"(min {min(cold):.3f}, max {max(cold):.3f}, n={RUNS})"
+    )
+    print(
+        f"warm extract + audit in-process: median {statistics.median(warm):.3f} s "
+        f"(first {warm[0]:.3f}, n={RUNS})"
+    )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import re
 import shutil
 import statistics
@@ -24,6 +23,8 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from machine import machine  # benchmarks/machine.py (scripts run with benchmarks/ on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -39,26 +40,6 @@ def tool(name: str) -> str:
     if found is None:
         raise SystemExit(f"bench_run: `{name}` not found next to {sys.executable} nor on PATH")
     return found
-
-
-def machine(load_start: tuple[float, float, float]) -> str:
-    """One line describing the machine, with the load average at start and now."""
-    mem_kib = 0
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                mem_kib = int(line.split()[1])
-    except OSError:
-        pass
-
-    def load(values: tuple[float, float, float]) -> str:
-        return "/".join(f"{v:.2f}" for v in values)
-
-    return (
-        f"machine: {os.cpu_count()} CPU(s), {platform.machine()}, Python {platform.python_version()}, "
-        f"{mem_kib / 1024 / 1024:.1f} GiB RAM, load avg 1/5/15 min start {load(load_start)} "
-        f"end {load(os.getloadavg())}"
-    )
 
 
 def timed(cmd: Sequence[str], *, cwd: Path, env: dict[str, str], step: str) -> tuple[float, str]:
@@ -97,16 +78,40 @@ def naive(work: Path, notebooks: list[Path], split: dict[str, list[float]]) -> f
     for notebook in notebooks:
         executed = out / notebook.name
         seconds, _ = timed(
-            [papermill, "-k", "juesuan", "--no-progress-bar", str(notebook), str(executed),
-             "-p", "department", DEPARTMENT, "-p", "fiscal_year", str(YEAR),
-             "-p", "raw_dir", str(RAW), "-p", "processed_dir", str(out), "-p", "reports_dir", str(out)],
-            cwd=NOTEBOOKS, env=env, step=f"(a) papermill {notebook.name}",
+            [
+                papermill,
+                "-k",
+                "juesuan",
+                "--no-progress-bar",
+                str(notebook),
+                str(executed),
+                "-p",
+                "department",
+                DEPARTMENT,
+                "-p",
+                "fiscal_year",
+                str(YEAR),
+                "-p",
+                "raw_dir",
+                str(RAW),
+                "-p",
+                "processed_dir",
+                str(out),
+                "-p",
+                "reports_dir",
+                str(out),
+            ],
+            cwd=NOTEBOOKS,
+            env=env,
+            step=f"(a) papermill {notebook.name}",
         )
         split.setdefault(f"papermill {notebook.stem}", []).append(seconds)
         total += seconds
         seconds, _ = timed(
             [jupyter, "nbconvert", "--to", "html", str(executed)],
-            cwd=NOTEBOOKS, env=env, step=f"(a) nbconvert {notebook.name}",
+            cwd=NOTEBOOKS,
+            env=env,
+            step=f"(a) nbconvert {notebook.name}",
         )
         split.setdefault(f"nbconvert {notebook.stem}", []).append(seconds)
         total += seconds
@@ -122,8 +127,10 @@ def juesuan(work: Path, *, force: bool, step: str) -> tuple[float, str]:
 
 
 def describe(name: str, values: list[float]) -> str:
-    return (f"{name}: median {statistics.median(values):7.2f} s  min {min(values):7.2f}  "
-            f"max {max(values):7.2f}  (n={len(values)})")
+    return (
+        f"{name}: median {statistics.median(values):7.2f} s  min {min(values):7.2f}  "
+        f"max {max(values):7.2f}  (n={len(values)})"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -136,8 +143,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     load_start = os.getloadavg()
     notebooks = sorted(p for p in NOTEBOOKS.glob("*.ipynb") if NOTEBOOK_FILE.match(p.name))
     temp = Path(tempfile.mkdtemp(prefix="juesuan-bench-run-"))
-    print(f"seed {DEPARTMENT}/{YEAR}, {len(notebooks)} notebooks, {args.repeat} round(s), work in {temp}",
-          flush=True)
+    print(
+        f"seed {DEPARTMENT}/{YEAR}, {len(notebooks)} notebooks, {args.repeat} round(s), work in {temp}",
+        flush=True,
+    )
     timings: dict[str, list[float]] = {"naive": [], "run": [], "noop": []}
     split: dict[str, list[float]] = {}
     try:
@@ -149,8 +158,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             timings["run"].append(seconds)
             seconds, noop = juesuan(run_dir, force=False, step="(c) juesuan run (no-op)")
             timings["noop"].append(seconds)
-            print(f"round {round_no}: naive {timings['naive'][-1]:.2f} s ({htmls} html) | "
-                  f"run {timings['run'][-1]:.2f} s [{built}] | noop {seconds:.2f} s [{noop}]", flush=True)
+            print(
+                f"round {round_no}: naive {timings['naive'][-1]:.2f} s ({htmls} html) | "
+                f"run {timings['run'][-1]:.2f} s [{built}] | noop {seconds:.2f} s [{noop}]",
+                flush=True,
+            )
             if not args.keep:  # nothing of this round may be reused by the next one
                 shutil.rmtree(naive_dir)
                 shutil.rmtree(run_dir)
@@ -159,15 +171,19 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(f"kept {temp}")
         else:
             shutil.rmtree(temp, ignore_errors=True)
-    print("naive pipeline, per step (median s): " + ", ".join(
-        f"{name} {statistics.median(values):.2f}" for name, values in split.items()))
+    print(
+        "naive pipeline, per step (median s): "
+        + ", ".join(f"{name} {statistics.median(values):.2f}" for name, values in split.items())
+    )
     print(describe("(a) naive papermill + nbconvert CLIs", timings["naive"]))
     print(describe("(b) juesuan run --force, cold      ", timings["run"]))
     print(describe("(c) juesuan run, no-op rerun       ", timings["noop"]))
     print(machine(load_start))
     base = statistics.median(timings["naive"])
-    print(f"ratio run/naive={statistics.median(timings['run']) / base:.3f} "
-          f"noop/naive={statistics.median(timings['noop']) / base:.3f}")
+    print(
+        f"ratio run/naive={statistics.median(timings['run']) / base:.3f} "
+        f"noop/naive={statistics.median(timings['noop']) / base:.3f}"
+    )
 
 
 if __name__ == "__main__":

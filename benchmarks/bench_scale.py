@@ -17,7 +17,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -28,6 +27,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+
+from machine import machine  # benchmarks/machine.py (scripts run with benchmarks/ on sys.path)
 
 psutil: ModuleType | None
 try:
@@ -41,26 +42,6 @@ SEED = ROOT / "data" / "raw" / SEED_ID / f"{SEED_YEAR}.txt"
 NOTEBOOK_FILE = re.compile(r"^\d{2}_[a-z0-9_]+\.ipynb$")
 SAMPLE_EVERY = 0.2  # seconds
 TARGET = 0.15  # reports/minute at the largest N within 15 % of the smallest
-
-
-def machine(load_start: tuple[float, float, float]) -> str:
-    """One line describing the machine, with the load average at start and now."""
-    mem_kib = 0
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                mem_kib = int(line.split()[1])
-    except OSError:
-        pass
-
-    def load(values: tuple[float, float, float]) -> str:
-        return "/".join(f"{v:.2f}" for v in values)
-
-    return (
-        f"machine: {os.cpu_count()} CPU(s), {platform.machine()}, Python {platform.python_version()}, "
-        f"{mem_kib / 1024 / 1024:.1f} GiB RAM, load avg 1/5/15 min start {load(load_start)} "
-        f"end {load(os.getloadavg())}"
-    )
 
 
 def synthetic_catalog(raw: Path, count: int) -> list[str]:
@@ -210,8 +191,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     notebooks = len([p for p in (ROOT / "notebooks").glob("*.ipynb") if NOTEBOOK_FILE.match(p.name)])
     temp = Path(tempfile.mkdtemp(prefix="juesuan-bench-scale-"))
     how = "/proc" if psutil is None else "psutil"
-    print(f"{notebooks} notebooks per department-year, jobs={args.jobs or f'default ({os.cpu_count()})'}, "
-          f"process tree sampled every {SAMPLE_EVERY} s via {how}, work in {temp}", flush=True)
+    print(
+        f"{notebooks} notebooks per department-year, jobs={args.jobs or f'default ({os.cpu_count()})'}, "
+        f"process tree sampled every {SAMPLE_EVERY} s via {how}, work in {temp}",
+        flush=True,
+    )
     results: dict[int, tuple[float, float, float, int]] = {}
     try:
         for count in sizes:
@@ -221,9 +205,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             rate = count * notebooks / (elapsed / 60)
             peak_mib = sampler.peak_rss / 2**20
             results[count] = (elapsed, rate, peak_mib, sampler.peak_procs)
-            print(f"N={count:4d}: wall {elapsed:8.1f} s  {rate:6.2f} reports/min  "
-                  f"peak RSS (tree sum) {peak_mib:7.0f} MiB  peak processes {sampler.peak_procs:3d}  "
-                  f"({sampler.samples} samples) [{summary}]", flush=True)
+            print(
+                f"N={count:4d}: wall {elapsed:8.1f} s  {rate:6.2f} reports/min  "
+                f"peak RSS (tree sum) {peak_mib:7.0f} MiB  peak processes {sampler.peak_procs:3d}  "
+                f"({sampler.samples} samples) [{summary}]",
+                flush=True,
+            )
             if not args.keep:
                 shutil.rmtree(work)
     finally:
@@ -236,10 +223,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     change = rate_l / rate_s - 1
     mem_s, mem_l = results[small][2], results[large][2]
     grows = mem_l > mem_s * 1.10
-    print(f"summary: reports/min N={small} {rate_s:.2f} -> N={large} {rate_l:.2f} ({change:+.1%}; "
-          f"target within {TARGET:.0%}: {'yes' if abs(change) <= TARGET else 'NO'}); "
-          f"peak RSS N={small} {mem_s:.0f} MiB -> N={large} {mem_l:.0f} MiB "
-          f"({mem_l / mem_s - 1:+.1%}; grows with N (>10 %): {'YES' if grows else 'no'})")
+    print(
+        f"summary: reports/min N={small} {rate_s:.2f} -> N={large} {rate_l:.2f} ({change:+.1%}; "
+        f"target within {TARGET:.0%}: {'yes' if abs(change) <= TARGET else 'NO'}); "
+        f"peak RSS N={small} {mem_s:.0f} MiB -> N={large} {mem_l:.0f} MiB "
+        f"({mem_l / mem_s - 1:+.1%}; grows with N (>10 %): {'YES' if grows else 'no'})"
+    )
     print(machine(load_start))
 
 

@@ -703,8 +703,27 @@ def _fact_structure_chart(
     remarks = [_share_remark(parts, total.value if total else None, total_label)]
     if zeros:
         remarks.append(f"文中列为0、未绘：{'、'.join(zeros)}")
-    lines = [f.line for f in facts] + ([total.line] if total else [])
-    note = ctx.note(lines, remarks)
+    lines = [f.line for f in facts]
+    return _total_structure_chart(
+        ctx, parts, total, total_label, unit, lines, remarks, number, title, stem, category_label
+    )
+
+
+def _total_structure_chart(
+    ctx: _Context,
+    parts: list[Part],
+    total: Fact | None,
+    total_label: str,
+    unit: str,
+    lines: list[int],
+    remarks: list[str],
+    number: str,
+    title: str,
+    stem: str,
+    category_label: str,
+) -> ReportChart:
+    """A structure chart of parts of a stated total, with its subtitle and source note."""
+    note = ctx.note(lines + ([total.line] if total else []), remarks)
     subtitle = f"{total_label}{format_amount(total.value)}{unit}" if total else None
     figure = structure_chart(
         parts,
@@ -740,18 +759,19 @@ def _class_chart(ctx: _Context) -> ReportChart | None:
     remarks = [_share_remark(parts, total.value if total else None, "一般公共预算财政拨款支出")]
     if rows[0].source != "narrative":
         remarks.append("数据取自一般公共预算财政拨款支出决算表")
-    note = ctx.note([r.line for r in rows] + ([total.line] if total else []), remarks)
-    subtitle = f"一般公共预算财政拨款支出{format_amount(total.value)}{unit}" if total else None
-    figure = structure_chart(
+    return _total_structure_chart(
+        ctx,
         parts,
-        caption=f"{number} {title}",
-        total=total.value if total else None,
-        unit=unit,
-        note=note,
-        subtitle=subtitle,
-        category_label="功能分类（类）",
+        total,
+        "一般公共预算财政拨款支出",
+        unit,
+        [r.line for r in rows],
+        remarks,
+        number,
+        title,
+        "fig6_general_budget_structure",
+        "功能分类（类）",
     )
-    return ReportChart(number, title, figure, "fig6_general_budget_structure", note)
 
 
 def _item_chart(ctx: _Context) -> ReportChart | None:
@@ -790,33 +810,16 @@ def _item_chart(ctx: _Context) -> ReportChart | None:
 
 
 def _basic_chart(ctx: _Context) -> ReportChart | None:
-    number, title = "附图2", "基本支出构成"
-    facts = [
-        f for f in (ctx.extraction.fact(k) for k in ("personnel_expenditure", "public_expenditure")) if f
-    ]
-    shown = [f for f in facts if f.value != 0]
-    if not shown:
-        return None
-    total = ctx.extraction.fact("general_budget_basic") or ctx.extraction.fact("expenditure_basic")
-    total_label = SPEC_BY_KEY[total.key].label if total else "基本支出"
-    parts = [Part(SPEC_BY_KEY[f.key].label, f.value, None) for f in shown]
-    unit = ctx.unit(total, *shown)
-    remarks = [_share_remark(parts, total.value if total else None, total_label)]
-    zeros = [SPEC_BY_KEY[f.key].label for f in facts if f.value == 0]
-    if zeros:
-        remarks.append(f"文中列为0、未绘：{'、'.join(zeros)}")
-    note = ctx.note([f.line for f in facts] + ([total.line] if total else []), remarks)
-    subtitle = f"{total_label}{format_amount(total.value)}{unit}" if total else None
-    figure = structure_chart(
-        parts,
-        caption=f"{number} {title}",
-        total=total.value if total else None,
-        unit=unit,
-        note=note,
-        subtitle=subtitle,
-        category_label="经济分类",
+    total_key = "general_budget_basic" if ctx.extraction.fact("general_budget_basic") else "expenditure_basic"
+    return _fact_structure_chart(
+        ctx,
+        ("personnel_expenditure", "public_expenditure"),
+        total_key,
+        "附图2",
+        "基本支出构成",
+        "appendix2_basic_expenditure",
+        "经济分类",
     )
-    return ReportChart(number, title, figure, "appendix2_basic_expenditure", note)
 
 
 def _project_chart(ctx: _Context) -> ReportChart | None:
