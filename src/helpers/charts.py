@@ -33,7 +33,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from helpers.extract.model import Extraction, Fact, FunctionalRow
-from helpers.extract.specs import SPEC_BY_KEY
+from helpers.extract.specs import EXPENDITURE_PART_KEYS, INCOME_SOURCE_KEYS, SPEC_BY_KEY
 from helpers.fonts import cjk_rc_params, use_cjk_font
 
 __all__ = [
@@ -66,24 +66,6 @@ DERIVED_HATCH = "///"
 CENT = Decimal("0.01")
 # Bar labels sit on a white box so grid lines never run through the digits.
 LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 0.6}
-
-INCOME_KEYS = (
-    "income_general_budget",
-    "income_gov_fund",
-    "income_state_capital",
-    "income_superior_subsidy",
-    "income_business",
-    "income_operating",
-    "income_affiliated",
-    "income_other",
-)
-EXPENDITURE_KEYS = (
-    "expenditure_basic",
-    "expenditure_project",
-    "expenditure_remit_superior",
-    "expenditure_operating",
-    "expenditure_affiliated_subsidy",
-)
 
 
 # ---------------------------------------------------------------------------------------- data
@@ -858,14 +840,20 @@ def build_report_charts(
         (
             "图2",
             lambda: _fact_structure_chart(
-                ctx, INCOME_KEYS, "income_total", "图2", "收入决算结构", "fig2_income_structure", "收入来源"
+                ctx,
+                INCOME_SOURCE_KEYS,
+                "income_total",
+                "图2",
+                "收入决算结构",
+                "fig2_income_structure",
+                "收入来源",
             ),
         ),
         (
             "图3",
             lambda: _fact_structure_chart(
                 ctx,
-                EXPENDITURE_KEYS,
+                EXPENDITURE_PART_KEYS,
                 "expenditure_total",
                 "图3",
                 "支出决算结构",

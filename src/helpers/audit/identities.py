@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from ..extract.specs import SPEC_BY_KEY
+from ..extract.specs import EXPENDITURE_PART_KEYS, INCOME_SOURCE_KEYS, SPEC_BY_KEY
 from .context import AuditContext
 from .findings import Evidence, Finding
 from .tolerance import Figure, compare_sum, fmt, money_figure
@@ -32,13 +32,7 @@ IDENTITIES: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...], str], .
         "identity.expenditure",
         "Current-year expenditure equals basic plus project expenditure",
         "expenditure_total",
-        (
-            "expenditure_basic",
-            "expenditure_project",
-            "expenditure_remit_superior",
-            "expenditure_operating",
-            "expenditure_affiliated_subsidy",
-        ),
+        EXPENDITURE_PART_KEYS,
         ("expenditure_basic", "expenditure_project"),
         "本年支出合计 = 基本支出 + 项目支出（+ 其他支出）",
     ),
@@ -46,16 +40,7 @@ IDENTITIES: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...], str], .
         "identity.income",
         "Current-year income equals the sum of its sources",
         "income_total",
-        (
-            "income_general_budget",
-            "income_gov_fund",
-            "income_state_capital",
-            "income_superior_subsidy",
-            "income_business",
-            "income_operating",
-            "income_affiliated",
-            "income_other",
-        ),
+        INCOME_SOURCE_KEYS,
         (),
         "本年收入合计 = 各项收入之和",
     ),

@@ -234,3 +234,23 @@ FACT_SPECS: tuple[FactSpec, ...] = (
 
 SPEC_BY_KEY = {spec.key: spec for spec in FACT_SPECS}
 REQUIRED_KEYS = tuple(spec.key for spec in FACT_SPECS if not spec.extra)
+
+# The parts of the template's two totals (本年收入合计 by source, 本年支出合计 by kind), in template order:
+# the audit checks that they add up, the charts draw them as the total's structure.
+INCOME_SOURCE_KEYS = (
+    "income_general_budget",
+    "income_gov_fund",
+    "income_state_capital",
+    "income_superior_subsidy",
+    "income_business",
+    "income_operating",
+    "income_affiliated",
+    "income_other",
+)
+EXPENDITURE_PART_KEYS = (
+    "expenditure_basic",
+    "expenditure_project",
+    "expenditure_remit_superior",
+    "expenditure_operating",
+    "expenditure_affiliated_subsidy",
+)
