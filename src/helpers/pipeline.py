@@ -10,10 +10,10 @@ from . import __version__
 from .catalog import RawDisclosure, sha256_of
 from .document import Document
 from .extract import Extraction, extract_document
+from .frames import extraction_tables
 from .paths import ProjectPaths
 from .provenance import helpers_source_digest
 from .store import atomic_directory, folder_lock, json_bytes, write_tables
-from .tables import extraction_tables
 
 
 @dataclass

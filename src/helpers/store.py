@@ -91,7 +91,7 @@ def folder_lock(target: Path):
 
 
 def csv_text(rows: list[dict[str, Any]], table: str) -> str:
-    from .tables import SCHEMAS, cell_text
+    from .frames import SCHEMAS, cell_text
 
     columns = SCHEMAS[table]
     buffer = io.StringIO()
@@ -105,7 +105,7 @@ def csv_text(rows: list[dict[str, Any]], table: str) -> str:
 def _arrow_table(rows: list[dict[str, Any]], table: str):
     import pyarrow as pa
 
-    from .tables import SCHEMAS, cell_text
+    from .frames import SCHEMAS, cell_text
 
     arrays, fields = [], []
     for column in SCHEMAS[table]:

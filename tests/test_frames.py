@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pyarrow.parquet as pq
 
+from helpers.frames import extraction_tables, to_dataframe
 from helpers.store import write_tables
-from helpers.tables import extraction_tables, to_dataframe
 
 
 def test_parquet_keeps_exact_decimals_and_precision(seed, tmp_path):
