@@ -356,7 +356,7 @@ def _index_entries() -> list[dict[str, object]]:
 def test_index_page() -> None:
     doc = render_index_html(_index_entries(), generated_at="2026-01-05T10:05:00+08:00")
     assert external_references(doc) == []
-    assert "juesuan 报告索引" in doc and "2026-01-05T10:05:00+08:00" in doc
+    assert "juesuan 报告索引" in doc and "2026-01-05 10:05:00（北京时间）" in doc
     rows = re.findall(r"<tr class=\"row-[^\"]+\">(.*?)</tr>", doc, flags=re.S)
     order = [
         (
@@ -391,3 +391,17 @@ def test_index_page() -> None:
     covered = set().union(*(set(f.getBestCmap()) for f in fonts))
     assert {ord(c) for c in "北京市财政局上海市教育委员会成功失败最新"} <= covered
     assert doc == render_index_html(_index_entries(), generated_at="2026-01-05T10:05:00+08:00")
+
+
+def test_times_are_shown_in_beijing_time_and_say_so() -> None:
+    from helpers.html_report import beijing_time
+
+    assert beijing_time("2026-01-05T02:05:00+0000") == "2026-01-05 10:05:00（北京时间）"
+    assert beijing_time("2026-01-05T10:05:00+08:00") == "2026-01-05 10:05:00（北京时间）"
+    assert beijing_time("2026-01-05T02:05:00") == "2026-01-05 10:05:00（北京时间）"  # no offset: UTC
+
+
+def test_report_header_and_footer_show_beijing_time(page: str) -> None:
+    doc = page
+    assert "2026-01-05 10:00:00（北京时间）" in doc and "2026-01-05 10:00:12（北京时间）" in doc
+    assert "2026-01-05T10:00:00" not in doc

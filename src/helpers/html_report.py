@@ -28,7 +28,7 @@ import threading
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
@@ -175,7 +175,7 @@ def render_index_html(
     }
     page = _index_template().render(
         title=title,
-        generated_at=generated_at,
+        generated_at=beijing_time(generated_at),
         total=len(rows),
         rows=rows,
         status_counts=status_counts,
@@ -267,6 +267,10 @@ def _text(value: object) -> str:
     return _format_value(value)
 
 
+def _time(value: object) -> str:
+    return _MISSING if value is None or not str(value).strip() else beijing_time(value)
+
+
 def _format_size(size: object) -> str:
     if isinstance(size, bool) or not isinstance(size, int | float):
         return _MISSING if size is None else str(size)
@@ -294,12 +298,29 @@ def _duration(started: object, finished: object) -> str | None:
     return f"{int(minutes)} 分 {secs:.0f} 秒（{seconds:.0f} 秒）"
 
 
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+
+
+def beijing_time(value: object) -> str:
+    """An ISO 8601 timestamp as 北京时间 (UTC+8), saying so: ``2026-11-30 15:14:26（北京时间）``.
+
+    A timestamp without an offset is taken as UTC. Text that is not a timestamp is returned as is.
+    """
+    try:
+        moment = datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        return _format_value(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S") + "（北京时间）"
+
+
 def _header_meta(provenance: Mapping[str, object], *, failed: bool) -> list[tuple[str, str, str]]:
     meta: list[tuple[str, str, str]] = []
     if provenance.get("notebook"):
-        meta.append(("Notebook", _format_value(provenance["notebook"]), ""))
+        meta.append(("笔记本", _format_value(provenance["notebook"]), ""))
     if provenance.get("run_started"):
-        meta.append(("运行时间", _format_value(provenance["run_started"]), ""))
+        meta.append(("运行时间", beijing_time(provenance["run_started"]), ""))
     meta.append(("执行状态", "失败", "meta-failed") if failed else ("执行状态", "成功", "meta-ok"))
     return meta
 
@@ -310,11 +331,11 @@ _PROVENANCE_KEYS = ("inputs", "packages", "commit", "run_started", "run_finished
 def _provenance_view(provenance: Mapping[str, object]) -> dict[str, object]:
     """Turn the provenance mapping into rows for the footer; missing keys show as 未记录."""
     fields = [
-        ("Notebook", _text(provenance.get("notebook"))),
+        ("笔记本", _text(provenance.get("notebook"))),
         ("内核", _text(provenance.get("kernel"))),
         ("代码版本（git commit）", _text(provenance.get("commit"))),
-        ("开始时间", _text(provenance.get("run_started"))),
-        ("结束时间", _text(provenance.get("run_finished"))),
+        ("开始时间", _time(provenance.get("run_started"))),
+        ("结束时间", _time(provenance.get("run_finished"))),
     ]
     took = _duration(provenance.get("run_started"), provenance.get("run_finished"))
     if took:

@@ -12,14 +12,13 @@ from typing import Any
 
 from .audit import Finding
 from .audit.findings import sort_findings
+from .audit.titles import COPY_RULES, finding_title, level_label, severity_label, source_label
 from .compare import SOURCE_LABELS, YearComparison, compare_years, stated_changes_against_prior
 from .extract.specs import FACT_SPECS
 from .load import Disclosure, catalog_paths, load_prior, load_raw
 from .paths import ProjectPaths
 from .structure import Ratio, structural_ratios
 from .template import PUBLIC_TABLES, SECTIONS
-
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 @dataclass
@@ -184,36 +183,48 @@ def coverage_table(ctx: NotebookContext):
 
 
 def findings_html(findings: list[Finding], *, limit: int | None = None):
-    """Findings, errors first, each with its quoted source lines."""
+    """Findings, errors first: Chinese title, the rule id as a small code, source lines sorted.
+
+    A finding that compares two copies of one figure, date or name (`titles.COPY_RULES`) says
+    “不一致” and quotes both; it never declares one copy right.
+    """
     from IPython.display import HTML
 
     if not findings:
         return HTML("<p>未发现问题。</p>")
     parts = ['<div class="juesuan-findings">']
     for number, finding in enumerate(findings[:limit] if limit else findings, start=1):
-        label = SEVERITY_LABELS[finding.severity]
-        numbers = ""
-        if finding.stated is not None:
-            numbers = (
-                (
-                    f"<br><small>表述值 {text(finding.stated)}；应为 {text(finding.expected)}；"
-                    f"差额 {text(finding.difference)}</small>"
-                )
-                if finding.expected is not None
-                else ""
-            )
-        quotes = "".join(
-            f"<li><b>第 {e.line} 行</b>：“{html.escape(e.quote)}”</li>" for e in finding.evidence
-        )
+        label = severity_label(finding.severity)
+        title = finding_title(finding.rule, finding.severity, finding.title)
+        evidence = sorted(finding.evidence, key=lambda e: (e.line, e.quote))
         parts.append(
             f'<div class="finding finding-{finding.severity}">'
             f'<p><span class="badge badge-{finding.severity}">'
-            f"{number}. {label}</span> <code>{html.escape(finding.rule)}</code> "
-            f"<em>{html.escape(finding.title)}</em></p><p>{html.escape(finding.message)}{numbers}</p>"
-            f"<ul>{quotes}</ul></div>"
+            f"{number}. {label}</span> <b>{html.escape(title)}</b> "
+            f'<code class="rule-id">{html.escape(finding.rule)}</code></p>'
+            f"<p>{html.escape(finding.message)}{_finding_numbers(finding, evidence)}</p>"
+            f"<ul>{''.join(_evidence_item(e) for e in evidence)}</ul></div>"
         )
     parts.append("</div>")
     return HTML("".join(parts))
+
+
+def _evidence_item(evidence) -> str:
+    return f"<li><b>第 {evidence.line} 行</b>：“{html.escape(evidence.quote)}”</li>"
+
+
+def _finding_numbers(finding: Finding, evidence: list) -> str:
+    """The numbers line under a message: stated against recomputed, or the copies side by side."""
+    if finding.rule in COPY_RULES:
+        lines = "与".join(f"第 {e.line} 行" for e in evidence)
+        return f"<br><small>{lines}的表述不一致（原文见下），无第三方来源可判定哪一处正确。</small>"
+    if finding.stated is None or finding.expected is None:
+        return ""
+    unit = html.escape(finding.unit or "")
+    return (
+        f"<br><small>表述值 {text(finding.stated)}{unit}；重算值 {text(finding.expected)}{unit}；"
+        f"差额 {text(finding.difference)}{unit}</small>"
+    )
 
 
 def facts_table(ctx: NotebookContext):
@@ -236,7 +247,10 @@ def facts_table(ctx: NotebookContext):
 
 
 def functional_table(ctx: NotebookContext):
-    rows = [dict(vars(r)) for r in ctx.current.extraction.functional]
+    rows = [
+        dict(vars(r), level=level_label(r.level), source=source_label(r.source))
+        for r in ctx.current.extraction.functional
+    ]
     return frame(
         rows,
         {

@@ -58,5 +58,10 @@ class Finding:
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Errors first, then warnings, then info; within a severity by first source line."""
+    """Errors first, then warnings, then info; within a severity by first source line.
+
+    Each finding's evidence is put in source-line order too (a reviewer reads top to bottom).
+    """
+    for finding in findings:
+        finding.evidence = sorted(finding.evidence, key=lambda e: (e.line, e.quote))
     return sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], f.lines[:1] or [0], f.rule))

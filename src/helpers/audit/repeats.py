@@ -169,7 +169,7 @@ def code_names(ctx: AuditContext) -> list[Finding]:
                 rule="repeat.code_name",
                 severity="warning",
                 title="The same classification code carries the same name throughout",
-                message=f"科目编码 {code} 在文中有不同名称：{listed}。{current}",
+                message=f"科目编码 {code} 在文中的名称不一致：{listed}。{current}",
                 evidence=[Evidence(s.line, s.quote) for s in names.values()],
             )
         )
@@ -302,9 +302,7 @@ def _compare_passage(ctx: AuditContext, masked: _Masked, a: int, b: int, length:
         severity=severity,
         title="A repeated passage repeats its numbers and dates unchanged",
         message=f"{len(differing)} 处数字或日期不一致（{changes}）",
-        stated=parse_decimal(differing[0][1][0]),
-        expected=parse_decimal(differing[0][0][0]),
-        difference=parse_decimal(differing[0][1][0]) - parse_decimal(differing[0][0][0]),
+        # Two copies disagree: neither is "stated" nor "expected" (a date is no amount either).
         evidence=[Evidence(span_a.line, span_a.quote), Evidence(span_b.line, span_b.quote)],
     )
     offsets = {x[1] for x, _ in differing} | {y[1] for _, y in differing}
@@ -337,5 +335,5 @@ def _is_date_part(text: str, end: int) -> bool:
 
 
 def _passage_message(finding: Finding) -> str:
-    lines = "、".join(f"第 {e.line} 行" for e in finding.evidence)
-    return f"{lines}的重复段落中，{finding.message}。"
+    lines = "、".join(f"第 {line} 行" for line in finding.lines)
+    return f"{lines}的重复段落中，{finding.message}；各处原文引用如下，无第三方来源可判定哪一处正确。"
