@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 KERNEL := juesuan
 
 .DEFAULT_GOAL := help
-.PHONY: help install test lint reports extract check lab bench bench-scale bench-extract lock clean
+.PHONY: help install test lint reports extract check lab bench bench-scale bench-extract lock clean doctor
 
 help: ## List the targets
 	@echo "juesuan — make <target>"
@@ -15,11 +15,14 @@ help: ## List the targets
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "juesuan needs Python 3.11 or newer (set PYTHON=...)")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --progress-bar on --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (juesuan)" >/dev/null
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install juesuan with the pinned dependency versions
+
+doctor: ## Check Python, the venv, the kernel and the font; one line each, with the fix
+	@$(PYTHON) src/helpers/doctor.py $(CURDIR)
 
 test: $(STAMP) ## Lint (ruff) and run the test suite
 	$(BIN)/ruff check src tests benchmarks
