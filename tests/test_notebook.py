@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
 from helpers import notebook as nb
 
 from .conftest import ROOT
@@ -16,7 +21,7 @@ def test_context_defaults_baseline_to_previous_year():
 def test_tables_keep_exact_text_and_align_numbers():
     ctx = nb.open_context("510303-xzspj", 2020, raw_dir=ROOT / "data" / "raw")
     table = nb.facts_table(ctx)
-    assert "256.1" in table.frame["数值"].tolist()
+    assert Decimal("256.1") in table.frame["数值"].tolist()
     page = table._repr_html_()
     assert '<td class="num">289.04</td>' in page and '<td class="text">收、支总计</td>' in page
 
@@ -67,3 +72,65 @@ def test_functional_table_levels_and_sources_in_chinese():
     frame = nb.functional_table(ctx).frame
     assert set(frame["层级"]) <= {"类", "款", "项"} and "类" in set(frame["层级"])
     assert set(frame["来源"]) <= {"正文"} | {s for s in frame["来源"] if s.startswith("表格")}
+
+
+def _seed():
+    return nb.open_context("510303-xzspj", 2020, raw_dir=ROOT / "data" / "raw")
+
+
+def test_table_frame_amounts_are_exact_decimals_at_stated_precision():
+    frame = nb.facts_table(_seed()).frame
+    values = frame["数值"].dropna().tolist()
+    assert values and all(isinstance(v, Decimal) for v in values)
+    assert sum(values, Decimal(0)) == frame["数值"].dropna().sum()  # sums stay exact
+    stated = {f.key: f.value for f in _seed().current.extraction.facts}
+    assert dict(zip(frame["键"], frame["数值"], strict=True)) == stated  # 1.80 stays 1.80
+
+
+def test_table_frame_line_numbers_are_integers_and_codes_strings():
+    facts = nb.facts_table(_seed()).frame
+    assert facts["行号"].dtype == "Int64"
+    functional = nb.functional_table(_seed()).frame
+    assert functional["行号"].dtype == "Int64"
+    assert functional["科目编码"].dtype == "string"
+    assert functional["科目编码"].dropna().str.fullmatch(r"\d{3}(\d{2}){0,2}").all()
+
+
+def test_absent_figures_are_na_not_zero():
+    frame = nb.facts_table(_seed()).frame
+    growth = frame["增长率%"]
+    assert growth.isna().any() and not (growth.dropna() == 0).all()
+    page = nb.facts_table(_seed())._repr_html_()
+    assert "<NA>" not in page and "None" not in page and "nan" not in page
+
+
+def test_display_formats_what_the_frame_keeps_typed():
+    table = nb.facts_table(_seed())
+    page = table._repr_html_()
+    assert '<td class="num">289.04</td>' in page
+    assert '<th class="text key">键</th>' in page  # the English key is small, after the label
+    assert list(table.frame.columns[:2]) == ["指标", "键"]
+    floats = table.floats()
+    assert floats["数值"].dtype == "float64" and table.frame["数值"].dtype == object
+
+
+def test_undefined_ratio_is_na_in_the_frame_and_named_in_the_display():
+    table = nb.ratios_table(_seed())
+    values = table.frame["重算值"]
+    assert values.isna().any() and all(isinstance(v, Decimal) for v in values.dropna())
+    assert "无定义" in table._repr_html_() and "无定义" not in set(values.dropna())
+
+
+@pytest.mark.parametrize("name", nb.TABLES)
+def test_frame_gives_any_table_in_one_call(name):
+    frame = nb.frame(_seed(), name)
+    assert isinstance(frame, pd.DataFrame) and len(frame) > 0
+    for column in ("line",):
+        if column in frame:
+            assert frame[column].dtype == "Int64"
+
+
+def test_frame_of_an_unknown_table_lists_what_exists():
+    with pytest.raises(ValueError, match=r"facts.*checks") as error:
+        nb.frame(_seed(), "fact")
+    assert "没有名为" in str(error.value)

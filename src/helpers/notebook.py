@@ -72,19 +72,44 @@ def open_context(
 # -- formatting ---------------------------------------------------------------------------------
 def text(value: Any) -> str:
     """A cell as text: decimals exactly as stated, absent values empty."""
-    if value is None:
+    if _is_missing(value):
         return ""
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)
 
 
-class Table:
-    """A table for display: exact text cells, numbers right-aligned, the DataFrame in `.frame`."""
+def _is_missing(value: Any) -> bool:
+    """None, pandas.NA or a float NaN."""
+    return value is None or type(value).__name__ == "NAType" or (isinstance(value, float) and value != value)
 
-    def __init__(self, frame, numeric: set[str]):
+
+class Table:
+    """A typed table and its display.
+
+    `.frame` is a pandas DataFrame with Chinese headings and proper dtypes: amounts, rates and
+    other figures are Python `Decimal` objects at their stated precision (object columns: exact,
+    `sum()` stays exact, `pd.to_numeric(..., downcast=None)` or `.floats()` gives floats to plot),
+    counts and line numbers are nullable integers (`Int64`), codes and labels are strings
+    (`string`), an absent figure is `<NA>`, never 0. Formatting is done only by the display
+    (`_repr_html_`): decimals shown exactly as stated, numbers right-aligned, `blank` text for
+    an absent value where it has a meaning (e.g. 无定义), `small` columns (English keys) in small type.
+    """
+
+    def __init__(
+        self,
+        frame,
+        numeric: set[str],
+        *,
+        small: set[str] | None = None,
+        wide: set[str] | None = None,
+        blank: dict[str, str] | None = None,
+    ):
         self.frame = frame
         self.numeric = numeric
+        self.small = small or set()
+        self.wide = wide or set()
+        self.blank = blank or {}
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -92,12 +117,36 @@ class Table:
     def __repr__(self) -> str:
         return self.frame.to_string()
 
+    def floats(self):
+        """A copy of the frame with every decimal column as float64 (for plotting, not for sums)."""
+        import pandas as pd
+
+        out = self.frame.copy()
+        for column in self.numeric:
+            out[column] = pd.to_numeric(out[column].map(lambda v: None if _is_missing(v) else float(v)))
+        return out
+
+    def _cell(self, column: str, value: Any) -> str:
+        if _is_missing(value):
+            return html.escape(self.blank.get(column, ""))
+        return html.escape(text(value))
+
+    def _css(self, column: str) -> str:
+        classes = ["num" if column in self.numeric else "text"]
+        if column in self.small:
+            classes.append("key")
+        if column in self.wide:
+            classes.append("wide")
+        return " ".join(classes)
+
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.frame.columns)
+        head = "".join(
+            f'<th class="{self._css(c)}">{html.escape(str(c))}</th>' for c in self.frame.columns
+        )
         body = []
         for number, row in zip(self.frame.index, self.frame.itertuples(index=False), strict=True):
             cells = "".join(
-                f'<td class="{"num" if column in self.numeric else "text"}">{html.escape(str(value))}</td>'
+                f'<td class="{self._css(column)}">{self._cell(column, value)}</td>'
                 for column, value in zip(self.frame.columns, row, strict=True)
             )
             body.append(f"<tr><th>{number}</th>{cells}</tr>")
@@ -107,24 +156,87 @@ class Table:
         )
 
 
-def frame(rows: list[dict[str, Any]], columns: dict[str, str]) -> Table:
-    """A table with Chinese column headings and every value as exact text."""
+def _column_kind(values: list[Any]) -> str:
+    """decimal | int | str | empty: the dtype a column of cell values gets."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return "empty"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "int"
+    if all(isinstance(v, Decimal | int) and not isinstance(v, bool) for v in present):
+        return "decimal"
+    return "str"
+
+
+def make_table(
+    rows: list[dict[str, Any]],
+    columns: dict[str, str],
+    *,
+    small: set[str] | None = None,
+    wide: set[str] | None = None,
+    blank: dict[str, str] | None = None,
+) -> Table:
+    """A typed table with Chinese column headings (`columns` maps row keys to headings).
+
+    Decimal cells stay `Decimal` (ints among them become `Decimal`), all-int columns are `Int64`,
+    others `string`; None is `<NA>`. `small`, `wide` and `blank` name row keys (see `Table`).
+    """
     import pandas as pd
 
-    data = [{label: text(row.get(name)) for name, label in columns.items()} for row in rows]
+    data = {}
+    numeric = set()
+    for name, label in columns.items():
+        values = [row.get(name) for row in rows]
+        kind = _column_kind(values)
+        if kind == "int":
+            data[label] = pd.array(values, dtype="Int64")
+            numeric.add(label)
+        elif kind == "decimal":
+            cells = [pd.NA if v is None else v if isinstance(v, Decimal) else Decimal(v) for v in values]
+            data[label] = pd.Series(cells, dtype=object)
+            numeric.add(label)
+        elif kind == "empty":
+            data[label] = pd.Series([pd.NA] * len(values), dtype=object)
+        else:
+            data[label] = pd.array([None if v is None else str(v) for v in values], dtype="string")
     table = pd.DataFrame(data, columns=list(columns.values()))
     table.index = range(1, len(table) + 1)
-    numeric = {
-        label
-        for name, label in columns.items()
-        if any(row.get(name) is not None for row in rows)
-        and all(
-            isinstance(row.get(name), (Decimal, int)) and not isinstance(row.get(name), bool)
-            for row in rows
-            if row.get(name) is not None
+
+    def labels(names: set[str] | None) -> set[str]:
+        return {columns[n] for n in names or () if n in columns}
+
+    blank_labels = {columns[n]: t for n, t in (blank or {}).items() if n in columns}
+    return Table(table, numeric, small=labels(small), wide=labels(wide), blank=blank_labels)
+
+
+TABLES = ("facts", "mentions", "functional", "projects", "indicators", "numbers", "checks")
+
+
+def frame(ctx_or_rows, name_or_columns=None):
+    """Any table of a department-year as a typed DataFrame, in one call: `frame(ctx, "facts")`.
+
+    Names: facts, mentions, functional, projects, indicators, numbers (the extraction's tables,
+    columns as in data/processed/, see `helpers.frames.SCHEMAS`) and checks (every finding,
+    including this year's stated changes checked against the prior year). Decimals are `Decimal`,
+    line numbers `Int64`. Raises ValueError (Chinese and English) for an unknown name.
+    (Called with rows and a column mapping instead, it builds a display `Table`; see `make_table`.)
+    """
+    if not isinstance(ctx_or_rows, NotebookContext):
+        return make_table(ctx_or_rows, name_or_columns)
+    from .audit import checks_rows
+    from .frames import extraction_tables, to_dataframe
+
+    name = str(name_or_columns)
+    if name not in TABLES:
+        raise ValueError(
+            f"没有名为“{name}”的数据表，可选：{'、'.join(TABLES)} / "
+            f"no table {name!r}; tables: {', '.join(TABLES)}"
         )
-    }
-    return Table(table, numeric)
+    if name == "checks":
+        rows = checks_rows(ctx_or_rows.findings)
+    else:
+        rows = extraction_tables(ctx_or_rows.current.extraction)[name]
+    return to_dataframe(rows, name)
 
 
 def markdown(source: str):
@@ -179,7 +291,7 @@ def coverage_table(ctx: NotebookContext):
                 "status": f"已找到（第 {fact.line} 行）" if fact else "文中未列示",
             }
         )
-    return frame(rows, {"kind": "类别", "item": "项目", "status": "状态"})
+    return make_table(rows, {"kind": "类别", "item": "项目", "status": "状态"})
 
 
 def findings_html(findings: list[Finding], *, limit: int | None = None):
@@ -229,7 +341,7 @@ def _finding_numbers(finding: Finding, evidence: list) -> str:
 
 def facts_table(ctx: NotebookContext):
     rows = [dict(vars(f)) for f in ctx.current.extraction.facts]
-    return frame(
+    return make_table(
         rows,
         {
             "label": "指标",
@@ -243,6 +355,8 @@ def facts_table(ctx: NotebookContext):
             "line": "行号",
             "quote": "原文",
         },
+        small={"key"},
+        wide={"quote"},
     )
 
 
@@ -251,7 +365,7 @@ def functional_table(ctx: NotebookContext):
         dict(vars(r), level=level_label(r.level), source=source_label(r.source))
         for r in ctx.current.extraction.functional
     ]
-    return frame(
+    return make_table(
         rows,
         {
             "code": "科目编码",
@@ -278,7 +392,7 @@ def processed_tables(ctx: NotebookContext):
         lines = path.read_text(encoding="utf-8").count("\n") - 1
         rows.append({"table": path.stem, "rows": lines, "files": f"{path.name}, {path.stem}.parquet"})
     note = markdown(f"数据表写入 `{_shown(ctx, folder)}/`（原子写入，失败时保留上一版本）。")
-    return note, frame(rows, {"table": "数据表", "rows": "行数", "files": "文件"})
+    return note, make_table(rows, {"table": "数据表", "rows": "行数", "files": "文件"})
 
 
 # -- 比率 -------------------------------------------------------------------------------------------
@@ -291,7 +405,7 @@ def ratios_table(ctx: NotebookContext, group: str | None = None) -> Table:
             {
                 "group": r.group,
                 "name": r.name,
-                "value": r.value if r.value is not None else "无定义",
+                "value": r.value,
                 "unit": r.unit,
                 "stated": r.stated,
                 "difference": r.difference,
@@ -314,7 +428,7 @@ def ratios_table(ctx: NotebookContext, group: str | None = None) -> Table:
     }
     if group is not None:
         del columns["group"]
-    return frame(rows, columns)
+    return make_table(rows, columns, blank={"value": "无定义"})
 
 
 def ratio_summary(ctx: NotebookContext):
@@ -353,7 +467,7 @@ def comparison_table(ctx: NotebookContext):
                 "lines": "、".join(str(x) for x in (c.line, c.prior_line) if x),
             }
         )
-    return frame(
+    return make_table(
         rows,
         {
             "label": "指标",
@@ -413,7 +527,7 @@ def projects_table(ctx: NotebookContext):
                 "narrative_line": p.narrative_line,
             }
         )
-    return frame(
+    return make_table(
         rows,
         {
             "name": "项目",
@@ -432,7 +546,7 @@ def projects_table(ctx: NotebookContext):
 def indicators_table(ctx: NotebookContext, project_name: str):
     project = next(p for p in ctx.current.extraction.projects if p.name == project_name)
     rows = [dict(vars(i)) for i in project.indicators]
-    return frame(
+    return make_table(
         rows,
         {
             "level1": "一级指标",
