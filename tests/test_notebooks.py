@@ -36,7 +36,7 @@ def test_one_parameters_cell_defaulting_to_the_seed(path):
     assert set(values) == PARAMETERS
     assert values["department"] == "510303-xzspj" and values["fiscal_year"] == 2020
     assert values["baseline_year"] is None  # resolved to fiscal_year - 1
-    assert (path.parent / values["raw_dir"] / "510303-xzspj" / "2020.txt").is_file()
+    assert (ROOT / values["raw_dir"] / "510303-xzspj" / "2020.txt").is_file()  # relative to the root
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -42,6 +42,20 @@ def pages(tmp):
     return {name: (tmp / "reports" / REPORT_DIR / f"{name}.html").read_text(encoding="utf-8") for name in HEADINGS}
 
 
+def test_executed_notebooks_hold_no_absolute_machine_paths(built):
+    tmp, _, _ = built
+    executed = sorted((tmp / "reports").rglob("*.ipynb"))
+    assert len(executed) == len(HEADINGS)
+    for path in executed:
+        text = path.read_text(encoding="utf-8")
+        for machine_path in {str(ROOT), str(tmp), str(ROOT.parent), "/root/", "/home/"}:
+            assert not re.search(r"(?<![.\w])" + re.escape(machine_path), text), (path.name, machine_path)
+        notebook = json.loads(text)
+        parameters = notebook["metadata"]["papermill"]["parameters"]
+        assert parameters["raw_dir"] == "data/raw"
+        assert not parameters["reports_dir"].startswith("/")
+
+
 def test_run_succeeds_and_logs_each_report(built):
     _, _, result = built
     assert result.returncode == 0, result.stderr
@@ -186,6 +200,10 @@ def test_failing_notebook_is_reported_and_siblings_continue(tmp_path):
     (["--department", "../etc"], "malformed department id"),
     (["--department", "a/b"], "malformed department id"),
     (["--year", "20x0"], "malformed fiscal year"),
+    (["--year", "1899"], "out of range"),
+    (["--year", "3000"], "out of range"),
+    (["--year", "2019"], "years held: 2020"),
+    (["--department", "999999-nope"], "departments held: 510303-xzspj"),
     (["--notebook", "77_nope"], "unknown notebook"),
 ])
 def test_bad_parameters_fail_before_anything_runs(tmp_path, args, message):

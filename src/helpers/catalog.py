@@ -44,9 +44,17 @@ def validate_department_id(value: str) -> str:
 
 def validate_fiscal_year(value: str | int) -> int:
     """Return the year as int, or raise ParameterError."""
-    text = str(value)
+    text = str(value).strip()
+    if text.isascii() and text.isdigit() and not FISCAL_YEAR.match(text):
+        raise ParameterError(
+            f"财政年度 {text} 超出范围（应在 1900–2099 之间） / fiscal year {text} is out of range "
+            "(1900-2099)"
+        )
     if not FISCAL_YEAR.match(text):
-        raise ParameterError(f"malformed fiscal year {text!r}: expected four digits such as 2020")
+        raise ParameterError(
+            f"财政年度 {text!r} 格式不对，应为四位数字，如 2020 / malformed fiscal year {text!r}: "
+            "expected four digits such as 2020"
+        )
     return int(text)
 
 

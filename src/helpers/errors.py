@@ -6,6 +6,10 @@ class JuesuanError(Exception):
 
     exit_code = 2
 
+    def _render_traceback_(self) -> list[str]:
+        """In a notebook (IPython) the error shows as its one line, not as a traceback."""
+        return [f"{type(self).__name__}: {self}"]
+
 
 class InputError(JuesuanError):
     """The input file cannot be read as a text disclosure (missing, empty, binary, undecodable)."""

@@ -66,13 +66,28 @@ def catalog_paths(
     processed_dir: str | Path | None = None,
     reports_dir: str | Path | None = None,
 ) -> ProjectPaths:
-    """Project paths with optional folder overrides (notebook parameters)."""
+    """Project paths with optional folder overrides (notebook parameters).
+
+    A relative folder is relative to the project root (``data/raw``), so executed notebooks hold
+    no machine paths; one that only exists relative to the working directory (``../data/raw``
+    from notebooks/) is still accepted.
+    """
     base = project_paths()
+
+    def folder(value: str | Path | None, default: Path) -> Path:
+        if not value:
+            return default
+        path = Path(value)
+        if path.is_absolute():
+            return path.resolve()
+        from_root = (base.root / path).resolve()
+        return from_root if from_root.exists() or not path.resolve().exists() else path.resolve()
+
     return ProjectPaths(
         root=base.root,
-        raw=Path(raw_dir).resolve() if raw_dir else base.raw,
-        processed=Path(processed_dir).resolve() if processed_dir else base.processed,
-        reports=Path(reports_dir).resolve() if reports_dir else base.reports,
+        raw=folder(raw_dir, base.raw),
+        processed=folder(processed_dir, base.processed),
+        reports=folder(reports_dir, base.reports),
         notebooks=base.notebooks,
     )
 

@@ -62,10 +62,18 @@ def open_context(
     processed_dir: str | Path | None = None,
     reports_dir: str | Path | None = None,
 ) -> NotebookContext:
-    """Load the department-year named by the notebook parameters (and its baseline year if held)."""
+    """Load the department-year named by the notebook parameters (and its baseline year if held).
+
+    The parameters are checked first (`helpers.parameters`): an unknown department or year, or a
+    baseline year not earlier than the fiscal year, raises ParameterError with one line in Chinese
+    and English that lists what the catalog holds.
+    """
+    from .parameters import check_baseline, check_disclosure
+
     paths = catalog_paths(raw_dir, processed_dir, reports_dir)
-    current = load_raw(paths, department, int(fiscal_year))
-    baseline = int(baseline_year) if baseline_year is not None else int(fiscal_year) - 1
+    year = check_disclosure(paths, department, fiscal_year)
+    baseline = check_baseline(paths, department, year, baseline_year)
+    current = load_raw(paths, department, year)
     return NotebookContext(paths, current, load_prior(paths, department, baseline), baseline)
 
 
@@ -247,8 +255,10 @@ def markdown(source: str):
 
 # -- 清洗 -------------------------------------------------------------------------------------------
 def _shown(ctx: NotebookContext, path: Path) -> Path:
-    """A path relative to the project when it lies inside it."""
-    return path.relative_to(ctx.paths.root) if path.is_relative_to(ctx.paths.root) else path
+    """A path relative to the project root (``../`` when outside it): reports hold no machine paths."""
+    import os
+
+    return Path(os.path.relpath(path, ctx.paths.root))
 
 
 def source_summary(ctx: NotebookContext):
@@ -687,8 +697,7 @@ def chart_html(chart: ShownChart):
 
 
 def charts_summary(ctx: NotebookContext, charts: list[ShownChart]):
-    folder = ctx.paths.chart_dir(ctx.current.department_id, ctx.fiscal_year)
-    where = folder.relative_to(ctx.paths.root) if folder.is_relative_to(ctx.paths.root) else folder
+    where = _shown(ctx, ctx.paths.chart_dir(ctx.current.department_id, ctx.fiscal_year))
     numbered = [c.number for c in charts]
     missing = [n for n in ("图1", "图2", "图3", "图4", "图5", "图6") if n not in numbered]
     text_ = f"共生成 {len(charts)} 张图，PNG 与 SVG 文件保存在 `{where}/`。"

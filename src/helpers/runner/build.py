@@ -102,14 +102,30 @@ def _inputs(paths, unit: Unit) -> list[dict[str, Any]]:
 
 
 def _parameters(unit: Unit) -> dict[str, Any]:
+    """The notebook parameters; folders relative to the project root (no machine paths)."""
     return {
         "department": unit.department_id,
         "fiscal_year": unit.fiscal_year,
         "baseline_year": unit.baseline_year,
-        "raw_dir": unit.raw_dir,
-        "processed_dir": unit.processed_dir,
-        "reports_dir": unit.reports_dir,
+        "raw_dir": _from_root(unit, unit.raw_dir),
+        "processed_dir": _from_root(unit, unit.processed_dir),
+        "reports_dir": _from_root(unit, unit.reports_dir),
     }
+
+
+def _from_root(unit: Unit, folder: str) -> str:
+    return Path(os.path.relpath(folder, unit.root)).as_posix()
+
+
+def _scrub_machine_paths(notebook, paths, output: Path) -> None:
+    """papermill records where it read and wrote the notebook: keep those relative to the root
+    (the output being the report's .ipynb, not the temporary file papermill wrote)."""
+    meta = notebook.get("metadata", {}).get("papermill")
+    if not meta:
+        return
+    meta["output_path"] = Path(os.path.relpath(output, paths.root)).as_posix()
+    if meta.get("input_path") and Path(meta["input_path"]).is_absolute():
+        meta["input_path"] = Path(os.path.relpath(meta["input_path"], paths.root)).as_posix()
 
 
 def _key(paths, unit: Unit, job: NotebookJob, inputs: list[dict[str, Any]]) -> str:
@@ -289,6 +305,7 @@ def _build_one(
         notebook = _failure_notebook(job, traceback_text)
     import nbformat
 
+    _scrub_machine_paths(notebook, paths, report_dir / ipynb_name)
     ipynb_bytes = nbformat.writes(notebook).encode("utf-8")
     html_text = render_notebook_html(
         notebook,

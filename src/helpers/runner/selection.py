@@ -75,11 +75,21 @@ def select_disclosures(
     known_departments = {e.department_id for e in entries}
     known_years = {e.fiscal_year for e in entries}
     unknown = sorted(wanted_departments - known_departments)
+    departments_held = sorted(known_departments)
+    years_held = sorted(known_years)
     if unknown:
-        raise ParameterError(f"unknown department id(s): {', '.join(unknown)} (not in {paths.raw})")
+        raise ParameterError(
+            f"数据目录中没有部门 {'、'.join(unknown)}，现有部门：{'、'.join(departments_held)} / "
+            f"unknown department id(s): {', '.join(unknown)} (not in {paths.raw}); "
+            f"departments held: {', '.join(departments_held)}"
+        )
     missing_years = sorted(wanted_years - known_years)
     if missing_years:
-        raise ParameterError(f"no disclosures for fiscal year(s) {', '.join(map(str, missing_years))}")
+        raise ParameterError(
+            f"数据目录中没有 {'、'.join(map(str, missing_years))} 年度的决算，"
+            f"现有年度：{'、'.join(map(str, years_held))} / no disclosures for fiscal year(s) "
+            f"{', '.join(map(str, missing_years))}; years held: {', '.join(map(str, years_held))}"
+        )
     chosen = [
         e
         for e in entries
@@ -87,7 +97,14 @@ def select_disclosures(
         and (not wanted_departments or e.department_id in wanted_departments)
     ]
     if not chosen:
-        raise ParameterError("no disclosure matches the given --year and --department filters")
+        held = "; ".join(
+            f"{d}: {', '.join(str(e.fiscal_year) for e in entries if e.department_id == d)}"
+            for d in sorted(wanted_departments)
+        )
+        raise ParameterError(
+            f"所选部门没有所选年度的决算（{held}） / "
+            f"no disclosure matches the given --year and --department filters (held: {held})"
+        )
     for entry in chosen:
         entry.verify()
     return chosen
