@@ -1,4 +1,4 @@
-"""The raw-data catalog: data/raw/<department-id>/<fiscal-year>.txt plus a JSON sidecar.
+"""The raw-data catalog: data/raw/<department-id>/<fiscal-year>.txt|.pdf plus a JSON sidecar.
 
 Department ids are lowercase ASCII slugs (e.g. 510303-xzspj: the administrative-division code
 of the district, then an abbreviation), so that the tree scales to thousands of departments ×
@@ -30,6 +30,9 @@ SIDECAR_FIELDS = (
     "sha256",
     "size",
 )
+# The raw file of a department-year is a text or a PDF (never both); the sidecar may say which
+# ("media_type", optional for sidecars written before PDFs were accepted).
+RAW_SUFFIXES = (".txt", ".pdf")
 
 
 def validate_department_id(value: str) -> str:
@@ -100,8 +103,21 @@ class RawDisclosure:
             raise CatalogError(f"{self.text_path}: sha256 {digest} differs from its sidecar")
 
 
+def raw_path(paths: ProjectPaths, department_id: str, fiscal_year: int) -> Path | None:
+    """The raw file of a department-year (text or PDF), None when there is none.
+
+    Raises CatalogError when both a text and a PDF are there (which one is the disclosure?).
+    """
+    found = [p for p in (paths.raw_file(department_id, fiscal_year, s) for s in RAW_SUFFIXES) if p.is_file()]
+    if len(found) > 1:
+        raise CatalogError(
+            f"{found[0].parent} holds both {found[0].name} and {found[1].name}: keep one raw file per year"
+        )
+    return found[0] if found else None
+
+
 def _load(paths: ProjectPaths, department_id: str, fiscal_year: int) -> RawDisclosure:
-    text_path = paths.raw_text(department_id, fiscal_year)
+    text_path = raw_path(paths, department_id, fiscal_year) or paths.raw_text(department_id, fiscal_year)
     sidecar_path = paths.sidecar(department_id, fiscal_year)
     if not sidecar_path.is_file():
         raise CatalogError(f"{text_path} has no provenance sidecar {sidecar_path.name}")
@@ -124,9 +140,14 @@ def list_raw(paths: ProjectPaths) -> list[RawDisclosure]:
     found = []
     if not paths.raw.is_dir():
         return found
-    for text_path in sorted(paths.raw.glob("*/*.txt")):
+    seen: set[tuple[str, str]] = set()
+    raw_files = (p for suffix in RAW_SUFFIXES for p in paths.raw.glob(f"*/*{suffix}"))
+    for text_path in sorted(raw_files, key=lambda p: (p.parent.name, p.stem)):
         department_id, year = text_path.parent.name, text_path.stem
+        if (department_id, year) in seen:
+            continue
         if DEPARTMENT_ID.match(department_id) and FISCAL_YEAR.match(year):
+            seen.add((department_id, year))
             found.append(_load(paths, department_id, int(year)))
     return found
 
@@ -134,7 +155,7 @@ def list_raw(paths: ProjectPaths) -> list[RawDisclosure]:
 def find_raw(paths: ProjectPaths, department_id: str, fiscal_year: int) -> RawDisclosure | None:
     """The raw disclosure of one department-year, or None when the catalog lacks it."""
     validate_department_id(department_id)
-    if not paths.raw_text(department_id, fiscal_year).is_file():
+    if raw_path(paths, department_id, fiscal_year) is None:
         return None
     return _load(paths, department_id, fiscal_year)
 
@@ -146,6 +167,6 @@ def catalog_entry_for(paths: ProjectPaths, path: Path) -> RawDisclosure | None:
     except ValueError:
         return None
     parts = relative.parts
-    if len(parts) == 2 and parts[1].endswith(".txt") and FISCAL_YEAR.match(parts[1][:-4]):
+    if len(parts) == 2 and parts[1].endswith(RAW_SUFFIXES) and FISCAL_YEAR.match(parts[1][:-4]):
         return find_raw(paths, parts[0], int(parts[1][:-4]))
     return None

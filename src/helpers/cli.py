@@ -100,6 +100,29 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run(options)
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from .catalog import validate_fiscal_year
+    from .catalog_add import FAILED, UNCHANGED, AddOptions, add_files
+    from .paths import project_paths
+
+    options = AddOptions(
+        department_id=args.department_id,
+        fiscal_year=validate_fiscal_year(args.year) if args.year is not None else None,
+        department=args.department,
+        publisher=args.publisher,
+        url=args.url,
+    )
+    results = add_files(project_paths(), [Path(p) for p in args.paths], options)
+    for result in results:
+        if result.status == FAILED:
+            print(f"juesuan: error: {result.message}", file=sys.stderr)
+        elif result.status == UNCHANGED:
+            print(f"unchanged: {result.message}")
+        else:
+            print(f"added: {result.message}")
+    return EXIT_FINDINGS if any(r.status == FAILED for r in results) else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="juesuan",
@@ -141,6 +164,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--dry-run", action="store_true", help="list what would be rebuilt, build nothing")
     run.set_defaults(handler=cmd_run)
+
+    add = sub.add_parser(
+        "add",
+        help="copy disclosures (PDF or text) into data/raw/ with their provenance sidecars",
+        description="Exit status: 0 every file added (or already there), 1 some file failed, 2 bad options.",
+    )
+    add.add_argument("paths", nargs="+", metavar="PATH", help="a disclosure PDF or text file")
+    add.add_argument(
+        "--department-id", metavar="ID", help="catalog id: division code + slug, e.g. 510303-xzspj"
+    )
+    add.add_argument("--year", metavar="Y", help="fiscal year (default: read from the document)")
+    add.add_argument("--department", metavar="NAME", help="department name (default: read from the document)")
+    add.add_argument("--publisher", metavar="P", help="who published it (default: the department)")
+    add.add_argument("--url", metavar="U", help="where it was published")
+    add.set_defaults(handler=cmd_add)
     return parser
 
 

@@ -44,9 +44,20 @@ class Document:
     encoding: str
     name: str = "input"
     headings: list[Heading] = field(default_factory=list)
+    # For a PDF: (page, line on that page), both 1-based, of every original line; None for text.
+    line_pages: list[tuple[int, int]] | None = None
+    # What could not be read (scanned pages, "(cid:N)" glyphs), one line each, for stderr and reports.
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def from_path(cls, path: Path) -> Document:
+        """A text file (any supported encoding) or a PDF (its text layer, see helpers.pdf)."""
+        from .pdf import is_pdf
+
+        if is_pdf(path):
+            from .pdf.document import document_from_pdf
+
+            return document_from_pdf(path)
         decoded = decode_bytes(read_bytes(path), name=str(path))
         return cls.from_text(decoded.text, encoding=decoded.encoding, name=str(path))
 
@@ -54,7 +65,30 @@ class Document:
     def from_text(cls, text: str, *, encoding: str = "utf-8", name: str = "input") -> Document:
         document = cls(source=SourceText.from_text(text), encoding=encoding, name=name)
         document.headings = list(_find_headings(document.source))
+        if "(cid:" in text:
+            from .pdf.glyphs import unreadable_glyph_warnings
+
+            document.warnings.extend(unreadable_glyph_warnings(document))
         return document
+
+    def page_of(self, line: int) -> int | None:
+        """1-based page of a 1-based document line; None for text input."""
+        if self.line_pages is None or not 1 <= line <= len(self.line_pages):
+            return None
+        return self.line_pages[line - 1][0]
+
+    def line_on_page(self, line: int) -> int:
+        """The line's number on its page (PDF), else the line itself."""
+        if self.line_pages is None or not 1 <= line <= len(self.line_pages):
+            return line
+        return self.line_pages[line - 1][1]
+
+    def cite(self, line: int) -> str:
+        """Where a line is, as a reader looks it up: "第 3 页第 12 行" (PDF) or "第 12 行" (text)."""
+        page = self.page_of(line)
+        if page is None:
+            return f"第 {line} 行"
+        return f"第 {page} 页第 {self.line_on_page(line)} 行"
 
     @property
     def text(self) -> str:

@@ -25,3 +25,7 @@ class ParameterError(JuesuanError):
 
 class CatalogError(JuesuanError):
     """The raw-data catalog is inconsistent (sidecar missing, checksum mismatch, ...)."""
+
+
+class PdfError(InputError):
+    """A PDF cannot be read: not a PDF, truncated, encrypted, damaged, or no text layer at all."""

@@ -37,6 +37,16 @@ _TABLE.update(
 _FULLWIDTH_THOUSANDS = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
 
 
+# A glyph a PDF font maps to no character, as pdfminer writes it: "(cid:17)". The placeholder and
+# the digits touching it become U+FFFD characters of the same length, so no extractor reads a number
+# out of the code or a figure with a digit missing (helpers.pdf.glyphs reports them as unreadable).
+_CID = r"\(cid:(?:\d+|\?)\)"
+_CID_PLACEHOLDER = re.compile(rf"(?:[\d.,]|{_CID})*{_CID}(?:[\d.,]|{_CID})*")
+UNREADABLE = "\ufffd"
+
+
 def normalize_text(text: str) -> str:
     """Return `text` with full-width forms folded to ASCII; the length never changes."""
+    if "(cid:" in text:
+        text = _CID_PLACEHOLDER.sub(lambda m: UNREADABLE * len(m.group(0)), text)
     return _FULLWIDTH_THOUSANDS.sub(",", text).translate(_TABLE)

@@ -61,6 +61,10 @@ class ProjectPaths:
     def raw_text(self, department_id: str, fiscal_year: int) -> Path:
         return self.raw / department_id / f"{fiscal_year}.txt"
 
+    def raw_file(self, department_id: str, fiscal_year: int, suffix: str) -> Path:
+        """The raw disclosure of one department-year with the given suffix (".txt" or ".pdf")."""
+        return self.raw / department_id / f"{fiscal_year}{suffix}"
+
     def sidecar(self, department_id: str, fiscal_year: int) -> Path:
         return self.raw / department_id / f"{fiscal_year}.json"
 

@@ -43,6 +43,7 @@ def process_file(path: Path, raw: RawDisclosure | None = None) -> Processed:
     if raw is not None and extraction.fiscal_year is None:
         extraction.fiscal_year = raw.fiscal_year
     processed = Processed(document, extraction, path, sha256_of(path), raw)
+    processed.warnings.extend(document.warnings)
     if extraction.sections_missing:
         processed.warnings.append(
             f"{path}: sections missing from the template (extracted what is there): "

@@ -1,0 +1,253 @@
+"""`juesuan add`: bring a disclosure (PDF or text) into the raw catalog with its provenance sidecar.
+
+The one place code writes under data/raw (the store guard refuses every other write there). For
+each file: read it as a disclosure (a PDF's text layer or a decoded text; an unreadable file
+fails), take the department and fiscal year from the options or else from the document's header
+(`extract.header`), then copy the bytes unchanged to data/raw/<department-id>/<fiscal-year>.pdf|.txt
+and write <fiscal-year>.json beside it: department_id, department, fiscal_year, publisher,
+origin, url, date_added, sha256, size, media_type.
+
+- The same bytes added again: a no-op, said so. A different file is never overwritten.
+- Both files go in atomically: written to a temporary sibling, fsync'd, then linked into place
+  (a link never replaces an existing file); the sidecar goes in first, so a crash leaves at
+  worst an orphan sidecar, never a raw file without one.
+- A department id is the 6-digit administrative-division code and a slug; a Chinese name cannot
+  become a slug reliably, so without --department-id the id is taken only from a catalog entry
+  of the same department name, else the file fails with a line asking for --department-id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .catalog import (
+    RAW_SUFFIXES,
+    list_raw,
+    raw_path,
+    validate_department_id,
+    validate_fiscal_year,
+)
+from .errors import CatalogError, JuesuanError, ParameterError
+from .paths import ProjectPaths
+
+MEDIA_TYPES = {".pdf": "application/pdf", ".txt": "text/plain"}
+BEIJING = ZoneInfo("Asia/Shanghai")
+ADDED, UNCHANGED, FAILED = "added", "unchanged", "failed"
+
+
+@dataclass(frozen=True)
+class AddOptions:
+    """What the command line says about every file (None: read it from the document)."""
+
+    department_id: str | None = None
+    fiscal_year: int | None = None
+    department: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What happened to one file: status added | unchanged | failed, where it went, one line why."""
+
+    source: Path
+    status: str
+    target: Path | None
+    message: str
+
+
+def check_options(options: AddOptions) -> AddOptions:
+    """Validate the command-line values; raise ParameterError (exit 2) before any file is read."""
+    if options.department_id is not None:
+        validate_department_id(options.department_id)
+    if options.fiscal_year is not None:
+        validate_fiscal_year(options.fiscal_year)
+    if options.url is not None and not options.url.startswith(("http://", "https://")):
+        raise ParameterError(f"--url must be an http:// or https:// address, not {options.url!r}")
+    for name in ("department", "publisher", "url"):
+        value = getattr(options, name)
+        if value is not None and (not value.strip() or any(ord(c) < 0x20 for c in value)):
+            raise ParameterError(f"--{name} must be one non-empty line of text")
+    return options
+
+
+def add_files(paths: ProjectPaths, files: list[Path], options: AddOptions) -> list[AddResult]:
+    """Add each file; one that fails is recorded and the others go on."""
+    check_options(options)
+    results = []
+    for file in files:
+        try:
+            results.append(add_file(paths, file, options))
+        except JuesuanError as exc:
+            results.append(AddResult(file, FAILED, None, str(exc)))
+    return results
+
+
+def add_file(paths: ProjectPaths, file: Path, options: AddOptions) -> AddResult:
+    """Add one file; raises a JuesuanError subclass with a one-line message when it cannot."""
+    from .document import Document
+    from .pdf import is_pdf
+
+    suffix = ".pdf" if is_pdf(file) else ".txt"
+    document = Document.from_path(file)  # reads and validates: an unreadable file fails here
+    data = file.read_bytes()
+    if not data:
+        raise CatalogError(f"{file} is empty")
+    department = options.department or _department_of(document)
+    year = options.fiscal_year or _year_of(document, file)
+    department_id = options.department_id or _known_id(paths, department, file)
+    department = department or _catalog_name(paths, department_id)
+    if not department:
+        raise ParameterError(
+            f"{file}: cannot read the department's name from the document; give --department"
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    target = paths.raw_file(department_id, year, suffix)
+    sidecar_path = paths.sidecar(department_id, year)
+    existing = raw_path(paths, department_id, year)
+    if existing is not None:
+        if existing.suffix == suffix and _sha256(existing) == digest:
+            if not sidecar_path.is_file():  # a file put there by hand: give it its sidecar
+                _link_new(sidecar_path, _sidecar_bytes(_sidecar(file, data, digest, department_id,
+                                                              department, year, suffix, options)))
+                return AddResult(file, ADDED, existing, f"{existing} was already there; wrote its sidecar")
+            return AddResult(file, UNCHANGED, existing, f"{existing} already holds the same file (no change)")
+        raise CatalogError(
+            f"{existing} already holds a different disclosure for {department_id} {year}; "
+            "not overwritten (remove it first if this file replaces it)"
+        )
+    sidecar = _sidecar(file, data, digest, department_id, department, year, suffix, options)
+    if sidecar_path.exists():
+        old = _read_json(sidecar_path)
+        if old.get("sha256") != digest:
+            raise CatalogError(f"{sidecar_path} exists and describes another file; not overwritten")
+        os.unlink(sidecar_path)  # an orphan sidecar of these very bytes (an interrupted add)
+    _link_new(sidecar_path, _sidecar_bytes(sidecar))
+    try:
+        _link_new(target, data)
+    except BaseException:
+        sidecar_path.unlink(missing_ok=True)
+        raise
+    return AddResult(file, ADDED, target, f"{target} ({department}, {year}, sha256 {digest[:12]}…)")
+
+
+def _department_of(document) -> str | None:
+    from .extract.header import find_department
+
+    return find_department(document)
+
+
+def _year_of(document, file: Path) -> int:
+    from .extract.header import find_fiscal_year
+
+    year = find_fiscal_year(document)
+    if year is None:
+        raise ParameterError(f"{file}: cannot read the fiscal year from the document; give --year")
+    return validate_fiscal_year(year)
+
+
+def _known_id(paths: ProjectPaths, department: str | None, file: Path) -> str:
+    """The catalog id already used for this department name; else ask for --department-id."""
+    if department:
+        ids = sorted({entry.department_id for entry in _entries(paths) if entry.department == department})
+        if len(ids) == 1:
+            return ids[0]
+    named = f" ({department})" if department else ""
+    raise ParameterError(
+        f"{file}: cannot derive a department id{named}; give --department-id "
+        "(the 6-digit division code and a short slug, e.g. 510303-xzspj)"
+    )
+
+
+def _catalog_name(paths: ProjectPaths, department_id: str) -> str | None:
+    names = [e.department for e in _entries(paths) if e.department_id == department_id]
+    return names[0] if names else None
+
+
+def _entries(paths: ProjectPaths):
+    try:
+        return list_raw(paths)
+    except CatalogError:
+        return []
+
+
+def _sidecar(
+    file: Path,
+    data: bytes,
+    digest: str,
+    department_id: str,
+    department: str,
+    year: int,
+    suffix: str,
+    options: AddOptions,
+) -> dict:
+    return {
+        "department_id": department_id,
+        "department": department,
+        "fiscal_year": year,
+        "publisher": options.publisher or department,
+        "origin": file.name,
+        "url": options.url,
+        "date_added": datetime.now(BEIJING).date().isoformat(),
+        "sha256": digest,
+        "size": len(data),
+        "media_type": MEDIA_TYPES[suffix],
+    }
+
+
+def _sidecar_bytes(sidecar: dict) -> bytes:
+    return (json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _sha256(path: Path) -> str:
+    from .catalog import sha256_of
+
+    return sha256_of(path)
+
+
+def _link_new(target: Path, data: bytes) -> None:
+    """Write `data` to a temporary sibling, fsync it, then link it in; never replaces a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        os.fchmod(fd, 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temp, target)
+        except FileExistsError:
+            raise CatalogError(f"{target} appeared meanwhile; not overwritten") from None
+    finally:
+        Path(temp).unlink(missing_ok=True)
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+__all__ = ["ADDED", "FAILED", "RAW_SUFFIXES", "UNCHANGED", "AddOptions", "AddResult", "add_files"]
