@@ -38,7 +38,7 @@ reports: $(STAMP) ## Build every report of data/raw into reports/ (incremental; 
 	$(BIN)/juesuan run
 
 check: $(STAMP) ## Audit every raw disclosure and print the findings
-	@for f in data/raw/*/*.txt; do echo "== $$f"; $(BIN)/juesuan check $$f || true; done
+	@for f in data/raw/*/*.txt data/raw/*/*.pdf; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN)/juesuan check $$f || true; done
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project kernel ("Python (juesuan)")
 	$(BIN)/jupyter lab --notebook-dir=notebooks

@@ -146,3 +146,28 @@ def unmapped_glyph_pdf(path: Path, pages: list[list[tuple[str, str]]]) -> Path:
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     path.write_bytes(bytes(out))
     return path
+
+
+def disclosure_pdf(path: Path, text: str, *, lines_per_page: int = 42, header: str | None = None) -> Path:
+    """Typeset a SYNTHETIC disclosure text as a PDF: each non-empty line of the text is one printed
+    line (the texts are PDF extractions, already wrapped), `lines_per_page` to a page, page numbers
+    "— N —" at the foot and an optional running header."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    pages = [lines[k : k + lines_per_page] for k in range(0, len(lines), lines_per_page)]
+    from reportlab.pdfgen import canvas
+
+    _register()
+    pdf = canvas.Canvas(str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT))
+    pdf.setTitle(SYNTHETIC_TITLE)
+    for number, page in enumerate(pages, start=1):
+        pdf.setFont(FONT, 8)
+        if header:
+            pdf.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 40, header)
+        y = PAGE_HEIGHT - 80
+        for line in page:
+            pdf.drawString(40, y, line)
+            y -= 17
+        pdf.drawCentredString(PAGE_WIDTH / 2, 30, f"— {number} —")
+        pdf.showPage()
+    pdf.save()
+    return path

@@ -19,7 +19,7 @@ _TOKEN = r"\(cid:(?:\d+|\?)\)"
 # A run of placeholders and digits: a figure when it holds a digit or is followed by a unit.
 _UNIT = r"(?P<unit>\s*(?:万元|亿元|元|%|％|人|个|辆|项|次))?"
 _RUN = re.compile(rf"(?:[\d.,]|{_TOKEN})*{_TOKEN}(?:[\d.,]|{_TOKEN})*{_UNIT}")
-_LABEL = re.compile(r"[\u4e00-\u9fff“”\"（）()]{1,12}$")
+_LABEL = re.compile(r"[\u4e00-\u9fff“”（）]{1,12}$")
 MAX_LISTED = 10
 
 
@@ -51,7 +51,7 @@ def unreadable_glyph_warnings(document: Document) -> list[str]:
         where = f"on page{'s' if len(pages) > 1 else ''} {page_ranges(pages)}"
     else:
         more = " …" if len(lines) > MAX_LISTED else ""
-        where = f"on lines {', '.join(map(str, lines[:MAX_LISTED]))}{more}"
+        where = f"on line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines[:MAX_LISTED]))}{more}"
     figures = unreadable_figures(document)
     listed = "; ".join(f"{document.cite(line)} “{quote}”" for line, quote in figures[:MAX_LISTED])
     if len(figures) > MAX_LISTED:

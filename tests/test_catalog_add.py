@@ -1,0 +1,142 @@
+"""`juesuan add` (helpers.catalog_add): PDFs and texts copied unchanged into the raw catalog with a
+sidecar. Every document here is SYNTHETIC (tests/fixtures/synthetic, typeset as a PDF at test time)
+or a real budget PDF of tests/fixtures/real-pdfs (sources in its README)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers.catalog import list_raw, sha256_of
+from helpers.catalog_add import ADDED, FAILED, UNCHANGED, AddOptions, add_files
+from helpers.errors import ParameterError
+from helpers.paths import ProjectPaths
+
+from .conftest import ROOT, SYNTHETIC_DIR, isolated_env, run_juesuan
+from .pdf_factory import disclosure_pdf, text_pdf
+
+TEXT = SYNTHETIC_DIR / "sc_county_edu_2021.txt"
+REAL = ROOT / "tests" / "fixtures" / "real-pdfs"
+SIDECAR_KEYS = {
+    "department_id", "department", "fiscal_year", "publisher", "origin", "url", "date_added", "sha256", "size",
+    "media_type",
+}
+
+
+def _paths(tmp_path) -> ProjectPaths:
+    return ProjectPaths(root=tmp_path, raw=tmp_path / "raw", processed=tmp_path / "processed", reports=tmp_path / "reports")
+
+
+@pytest.fixture(scope="module")
+def synthetic_pdf(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pdf")
+    return disclosure_pdf(folder / "qinglan_edu_2021.pdf", TEXT.read_text(encoding="utf-8"))
+
+
+def test_pdf_is_copied_unchanged_with_its_sidecar(tmp_path, synthetic_pdf):
+    paths = _paths(tmp_path)
+    options = AddOptions(department_id="510999-qljty", url="https://example.org/a.pdf")
+    (result,) = add_files(paths, [synthetic_pdf], options)
+    assert result.status == ADDED
+    target = paths.raw / "510999-qljty" / "2021.pdf"
+    assert result.target == target
+    assert target.read_bytes() == synthetic_pdf.read_bytes()
+    sidecar = json.loads((paths.raw / "510999-qljty" / "2021.json").read_text(encoding="utf-8"))
+    assert set(sidecar) == SIDECAR_KEYS
+    assert sidecar["department"] == "四川省青岚县教育和体育局"  # read from the document
+    assert sidecar["fiscal_year"] == 2021
+    assert sidecar["publisher"] == "四川省青岚县教育和体育局"
+    assert sidecar["origin"] == "qinglan_edu_2021.pdf"
+    assert sidecar["url"] == "https://example.org/a.pdf"
+    assert sidecar["sha256"] == sha256_of(synthetic_pdf)
+    assert sidecar["size"] == synthetic_pdf.stat().st_size
+    assert sidecar["media_type"] == "application/pdf"
+    (entry,) = list_raw(paths)
+    entry.verify()
+    assert entry.text_path == target
+
+
+def test_text_is_added_as_txt(tmp_path):
+    paths = _paths(tmp_path)
+    (result,) = add_files(paths, [TEXT], AddOptions(department_id="510999-qljty", publisher="青岚县财政局"))
+    assert result.status == ADDED
+    sidecar = json.loads((paths.raw / "510999-qljty" / "2021.json").read_text(encoding="utf-8"))
+    assert sidecar["media_type"] == "text/plain"
+    assert sidecar["publisher"] == "青岚县财政局"
+    assert (paths.raw / "510999-qljty" / "2021.txt").read_bytes() == TEXT.read_bytes()
+
+
+def test_same_bytes_twice_is_a_no_op(tmp_path, synthetic_pdf):
+    paths = _paths(tmp_path)
+    add_files(paths, [synthetic_pdf], AddOptions(department_id="510999-qljty"))
+    sidecar = (paths.raw / "510999-qljty" / "2021.json").read_bytes()
+    (again,) = add_files(paths, [synthetic_pdf], AddOptions(department_id="510999-qljty"))
+    assert again.status == UNCHANGED
+    assert (paths.raw / "510999-qljty" / "2021.json").read_bytes() == sidecar
+
+
+def test_a_different_file_is_never_overwritten(tmp_path, synthetic_pdf):
+    paths = _paths(tmp_path)
+    add_files(paths, [synthetic_pdf], AddOptions(department_id="510999-qljty"))
+    (other,) = add_files(paths, [TEXT], AddOptions(department_id="510999-qljty"))
+    assert other.status == FAILED
+    assert "already holds a different disclosure" in other.message
+    assert (paths.raw / "510999-qljty" / "2021.pdf").read_bytes() == synthetic_pdf.read_bytes()
+    assert not (paths.raw / "510999-qljty" / "2021.txt").exists()
+
+
+def test_known_department_name_gives_its_id(tmp_path, synthetic_pdf):
+    paths = _paths(tmp_path)
+    add_files(paths, [TEXT], AddOptions(department_id="510999-qljty"))
+    prior = SYNTHETIC_DIR / "sc_county_edu_2020.txt"
+    (result,) = add_files(paths, [prior], AddOptions())
+    assert result.status == ADDED
+    assert result.target == paths.raw / "510999-qljty" / "2020.txt"
+
+
+def test_no_derivable_id_asks_for_department_id(tmp_path, synthetic_pdf):
+    (result,) = add_files(_paths(tmp_path), [synthetic_pdf], AddOptions())
+    assert result.status == FAILED
+    assert "give --department-id" in result.message
+    assert "\n" not in result.message
+    assert not (tmp_path / "raw").exists() or not any((tmp_path / "raw").rglob("*.*"))
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path, synthetic_pdf):
+    broken = text_pdf(tmp_path / "locked.pdf", [["本年支出合计1.00万元"]], encrypt="secret")
+    paths = _paths(tmp_path)
+    results = add_files(paths, [broken, synthetic_pdf], AddOptions(department_id="510999-qljty"))
+    assert [r.status for r in results] == [FAILED, ADDED]
+    assert "encrypted" in results[0].message
+
+
+def test_malformed_options_are_rejected_before_any_file(tmp_path, synthetic_pdf):
+    for options in (AddOptions(department_id="../etc"), AddOptions(url="javascript:alert(1)")):
+        with pytest.raises(ParameterError):
+            add_files(_paths(tmp_path), [synthetic_pdf], options)
+    assert not (tmp_path / "raw").exists()
+
+
+def test_cli_add_exit_status_and_messages(tmp_path, synthetic_pdf):
+    env = isolated_env(tmp_path, JUESUAN_RAW_DIR=str(tmp_path / "raw"))
+    ok = run_juesuan("add", synthetic_pdf, "--department-id", "510999-qljty", env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("added: ")
+    again = run_juesuan("add", synthetic_pdf, "--department-id", "510999-qljty", env=env)
+    assert again.returncode == 0 and again.stdout.startswith("unchanged: ")
+    missing = run_juesuan("add", tmp_path / "nope.pdf", synthetic_pdf, "--department-id", "510999-qljty", env=env)
+    assert missing.returncode == 1
+    assert missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
+    bad = run_juesuan("add", synthetic_pdf, "--year", "21", env=env)
+    assert bad.returncode == 2 and "malformed fiscal year" in bad.stderr
+
+
+def test_real_budget_pdf_is_added_with_its_department_id(tmp_path):
+    """sh_city_finance_bureau_2025_unit_budget.pdf (real, a budget): id and name given by the user."""
+    paths = _paths(tmp_path)
+    source = REAL / "sh_city_finance_bureau_2025_unit_budget.pdf"
+    options = AddOptions(department_id="310000-czj", department="上海市财政局", fiscal_year=2025)
+    (result,) = add_files(paths, [source], options)
+    assert result.status == ADDED
+    assert (paths.raw / "310000-czj" / "2025.pdf").read_bytes() == source.read_bytes()
