@@ -17,6 +17,9 @@ _LEVELS = (
     (2, re.compile(rf"^[{_NUMERAL}]+\s*[、.．]")),
     (3, re.compile(rf"^[（(][{_NUMERAL}]+[）)]")),
 )
+# A table of contents: its entries look like headings but do not open sections.
+_TOC_TITLE = re.compile(r"^\s*目\s*录\s*$")
+_TOC_TRAILER = re.compile(r"[\s.…·．_\-—]*\d*\s*$")
 PART_KINDS = (
     ("explanation", re.compile(r"情况说明|决算说明")),
     ("glossary", re.compile(r"名词解释")),
@@ -48,6 +51,7 @@ class Document:
     line_pages: list[tuple[int, int]] | None = None
     # What could not be read (scanned pages, "(cid:N)" glyphs), one line each, for stderr and reports.
     warnings: list[str] = field(default_factory=list)
+    toc_headings: list[Heading] = field(default_factory=list)  # entries of a 目录, not sections
 
     @classmethod
     def from_path(cls, path: Path) -> Document:
@@ -64,7 +68,9 @@ class Document:
     @classmethod
     def from_text(cls, text: str, *, encoding: str = "utf-8", name: str = "input") -> Document:
         document = cls(source=SourceText.from_text(text), encoding=encoding, name=name)
-        document.headings = list(_find_headings(document.source))
+        document.headings, document.toc_headings = _split_toc(
+            document.source, list(_find_headings(document.source))
+        )
         if "(cid:" in text:
             from .pdf.glyphs import unreadable_glyph_warnings
 
@@ -137,3 +143,41 @@ def _find_headings(source: SourceText):
                 title = re.split(r"[。]", paragraph, maxsplit=1)[0][:60].strip()
                 yield Heading(level=level, title=title, start=start, line=source.line_at(start))
                 break
+
+
+def _toc_key(title: str) -> str:
+    return re.sub(r"\s+", "", _TOC_TRAILER.sub("", title))
+
+
+def _split_toc(source: SourceText, headings: list[Heading]) -> tuple[list[Heading], list[Heading]]:
+    """Separate the entries of a table of contents (目录) from the headings of the body.
+
+    The entries follow a paragraph "目录"; the body begins at the first heading whose title
+    repeats an entry. Without a 目录 paragraph every heading belongs to the body.
+    """
+    text = source.text
+    toc_start = next(
+        (s for s in source.paragraph_starts if _TOC_TITLE.match(text[s : source.paragraph_bounds(s)[1]])),
+        None,
+    )
+    if toc_start is None:
+        return headings, []
+    entries: list[Heading] = []
+    keys: set[str] = set()
+    body: list[Heading] = []
+    in_toc = True
+    for heading in headings:
+        if heading.start < toc_start:
+            body.append(heading)
+            continue
+        key = _toc_key(heading.title)
+        if in_toc and key in keys:
+            in_toc = False
+        if in_toc:
+            entries.append(heading)
+            keys.add(key)
+        else:
+            body.append(heading)
+    if in_toc:
+        return headings, []  # no body repeats the entries: not a table of contents after all
+    return body, entries

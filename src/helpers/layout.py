@@ -14,7 +14,7 @@ from array import array
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .normalize import normalize_text
+from .normalize import is_traditional, normalize_text
 
 _PAGE_FURNITURE = re.compile(
     r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
@@ -43,6 +43,13 @@ _HEADING_ENDINGS = (
     "设置",
 )
 _CLOSING = "。！？；：:）)"
+# The tail of a heading title wrapped onto its own line ("…决算情况" / "说明").
+_HEADING_TAIL = re.compile(r"^(?:情况)?说明$|^(?:决算|明细)?表$|^(?:名词)?解释$|^情况$|^(?:基本)?情况说明$")
+# A 类/款/项 path still open at the end of a line: its name or amount goes on in the next line
+# ("…（类）…（款）病虫害控制（项）" / "120.00 万元，…"; "…政府办公厅（室）及相关" / "机构事务（款）…").
+# "目录" (table of contents) stands alone: it neither continues the title nor runs into the entries.
+_TOC_LINE = re.compile(r"^目\s*录$")
+_PATH_OPEN = re.compile(r"[（(][类款项][）)][^。；;！？\d]*$")
 _NUMBER_TAIL = re.compile(r"[\d.,]$|万$")
 _NUMBER_HEAD = re.compile(r"^(?:[\d.,]|元|%|万元)")
 
@@ -78,17 +85,18 @@ class SourceText:
     _line_of: array = field(default_factory=lambda: array("I"))
     _col_of: array = field(default_factory=lambda: array("I"))
     paragraph_starts: list[int] = field(default_factory=list)
+    traditional: bool = False  # written in 繁體: normalised text is folded to simplified
 
     @classmethod
     def from_text(cls, raw: str) -> SourceText:
         lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        source = cls(original_lines=lines)
+        source = cls(original_lines=lines, traditional=is_traditional(raw))
         source._rebuild()
         return source
 
     @cached_property
     def normalized_lines(self) -> list[str]:
-        return [normalize_text(line) for line in self.original_lines]
+        return [normalize_text(line, simplified=self.traditional) for line in self.original_lines]
 
     # -- building -------------------------------------------------------------------------
     def _rebuild(self) -> None:
@@ -131,7 +139,7 @@ class SourceText:
             prev_index, prev_text = index, stripped
         # Normalise the rejoined text as a whole, so a full-width number cut by a wrap
         # ("１" / "，０００．００") is folded as one number; the mapping stays one-to-one.
-        self.text = normalize_text("".join(chars))
+        self.text = normalize_text("".join(chars), simplified=self.traditional)
 
     # -- locating -------------------------------------------------------------------------
     def line_at(self, offset: int) -> int:
@@ -188,8 +196,12 @@ def _full_line_threshold(lines: list[str]) -> int:
 def _starts_paragraph(
     prev: str, line: str, threshold: int, *, gap_blank: bool, prev_is_heading: bool
 ) -> bool:
-    if gap_blank or STRONG_HEADING.match(line):
+    if gap_blank or STRONG_HEADING.match(line) or _TOC_LINE.match(line) or _TOC_LINE.match(prev):
         return True
+    if prev_is_heading and not prev.endswith(tuple(_SENTENCE_END)) and _HEADING_TAIL.match(line):
+        return False
+    if _PATH_OPEN.search(prev) and not WEAK_HEADING.match(line):
+        return False
     prev_full = display_width(prev) >= threshold
     if prev_is_heading and prev.rstrip("。").endswith(_HEADING_ENDINGS):
         return True

@@ -20,15 +20,30 @@ _DEPARTMENT_PATTERNS = (
     re.compile(
         rf"(?m)^\s*(?P<name>{ORG})\s*(?:(?:19|20)\d{{2}})\s*年度?\s*(?:部门|单位)?(?:整体支出绩效评价报告|决算)"
     ),
+    re.compile(
+        rf"(?m)^\s*(?:(?:19|20)\d{{2}})\s*年度?\s*(?P<name>{ORG})\s*(?:部门|单位)?(?:整体支出绩效评价报告|决算)"
+    ),
     re.compile(rf"(?P<name>{ORG})(?:是|为|系)(?:一级|二级|三级)?预算(?:行政|事业)?单位"),
     re.compile(rf"(?:(?:19|20)\d{{2}}\s*年[，,]?\s*)(?P<name>{ORG})(?:机关运行经费|政府采购支出|共有车辆)"),
 )
+# A year named in a comparison ("较2022年度决算数", "比上年", "与2019年相比") is not the fiscal year.
+_NOT_COMPARED = r"(?<![较比与同于和上至])(?<![较比与同于和上至]\s)"
 _YEAR_PATTERNS = (
-    re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?决算(?:情况说明|公开|报告)?"),
-    re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度"),
+    re.compile(
+        _NOT_COMPARED
+        + r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?决算(?!数)(?:情况说明|公开|报告)?"
+    ),
+    re.compile(_NOT_COMPARED + r"(?P<year>(?:19|20)\d{2})\s*年度(?!决算数)"),
 )
+# The title: "2020年度<name>部门决算", "<name>2020年度单位决算", "第二部分 2020年度部门决算情况说明".
+_TITLE_YEAR = re.compile(
+    _NOT_COMPARED + r"(?P<year>(?:19|20)\d{2})\s*年度?[\u4e00-\u9fff（）()\s]{0,40}?(?:部门|单位)?决算(?!数)"
+)
+_TITLE_LINES = 12
 _UNIT_DECLARATION = re.compile(r"(?:单位|金额单位)[:：]\s*(?P<unit>万元|元|千元|亿元)")
-_NOT_A_NAME = ("本部门", "本单位", "我局", "我单位", "部门", "单位")
+_NOT_A_NAME = ("本部门", "本单位", "我局", "我单位", "部门", "单位", "纳入", "包括", "其中")
+# A sentence about the scope of the accounts names units, not the department ("纳入…编制范围").
+_SCOPE_WORDS = re.compile(r"纳入|编制范围|包括|所属")
 
 
 _COVER_NAME = re.compile(rf"^\s*(?P<name>{ORG})\s*$")
@@ -37,14 +52,24 @@ _COVER_LINES = 15
 _COVER_WEIGHT = 5
 
 
+_COVER_PLACE = re.compile(
+    r"^\s*(?P<place>[\u4e00-\u9fff]{2,20}(?:省|市|区|县|州|盟|旗|镇|乡|街道|自治区))\s*$"
+)
+
+
 def _cover_names(document: Document) -> list[str]:
-    """A name standing alone on the cover, right above "YYYY 年度部门决算"."""
+    """A name standing alone on the cover, right above "YYYY 年度部门决算"; a name wrapped over
+    two cover lines ("某市某区" / "某某局") is joined."""
     lines = [line for line in document.source.normalized_lines if line.strip()][:_COVER_LINES]
     names = []
     for i, line in enumerate(lines):
         m = _COVER_NAME.match(line)
         if m and any(_COVER_YEAR.match(nxt) for nxt in lines[i + 1 : i + 3]):
-            names.append(m.group("name"))
+            name = m.group("name").strip()
+            place = _COVER_PLACE.match(lines[i - 1]) if i > 0 else None
+            if place and not _COVER_NAME.match(lines[i - 1]):
+                name = place.group("place") + name
+            names.append(name)
     return names
 
 
@@ -55,7 +80,7 @@ def find_department(document: Document) -> str | None:
         for m in pattern.finditer(document.text):
             name = m.group("name").strip()
             name = re.sub(r"^(?:(?:19|20)\d{2}\s*年度?|[，,、。])+", "", name)
-            if name and not name.startswith(_NOT_A_NAME) and len(name) >= 4:
+            if name and not name.startswith(_NOT_A_NAME) and len(name) >= 4 and not _SCOPE_WORDS.search(name):
                 candidates.append(name)
     if not candidates:
         return None
@@ -64,8 +89,20 @@ def find_department(document: Document) -> str | None:
     return max(scores, key=lambda c: (scores[c], len(c)))
 
 
+def _title_years(document: Document) -> list[int]:
+    """Years of the title lines and of the part headings ("2020年度…部门决算")."""
+    lines = [line for line in document.source.normalized_lines if line.strip()][:_TITLE_LINES]
+    lines += [h.title for h in document.headings if h.level == 0]
+    return [int(m.group("year")) for line in lines for m in _TITLE_YEAR.finditer(line)]
+
+
 def find_fiscal_year(document: Document) -> int | None:
-    """The fiscal year the disclosure reports on."""
+    """The fiscal year the disclosure reports on: from the title and part headings, else the
+    most frequent "YYYY年度(部门)决算" that is not a comparison ("较2022年度决算数")."""
+    titled = _title_years(document)
+    if titled:
+        counts = Counter(titled)
+        return max(counts, key=lambda y: (counts[y], -titled.index(y)))
     for pattern in _YEAR_PATTERNS:
         years = [int(m.group("year")) for m in pattern.finditer(document.text)]
         if years:
