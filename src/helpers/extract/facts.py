@@ -17,16 +17,19 @@ from functools import cache
 from ..document import Document
 from ..quantities import NUMBER_PATTERN, parse_decimal
 from .model import Fact, Mention, Source
-from .specs import FACT_SPECS, MONEY_UNITS, FactSpec
+from .specs import FACT_SPECS, MONEY_UNITS, SPEC_BY_KEY, FactSpec
 
 NUM = NUMBER_PATTERN
 # "1.8万" in a 万元 table, but not "1.2万人次". (A lookahead over the whole CJK block would cost
 # ~1.5 ms of regex compilation per pattern; the short list of count units is enough.)
 MONEY = r"(?:万元|亿元|千元|元|万(?!人|件|户|次|册|吨|亩|家|元|个|辆|台|名|平))"
 FILL = r"(?:\s|[:：]|为|是|各|分别|共|计|达|了|合计|总额|决算数|决算|支出|实际|金额|共有|财政拨款)*?"
+# "预算为 B 万元，决算为 V 万元"; with two budgets ("年初预算为 0 万元，全年预算为 B2 万元，支出决算为 V
+# 万元") the later, adjusted one is the budget the actual is measured against.
 BUDGET_FIRST = (
-    rf"{FILL}(?:年初|全年|调整后?)?预算(?:数)?(?:为|是|[:：])?\s*(?P<bnum>{NUM})\s?(?P<bunit>{MONEY})"
-    r"[，,]\s*(?:实际)?(?:支出)?决算(?:数)?(?:为|是|[:：])?\s*"
+    rf"{FILL}(?:年初|全年|调整后?)?预算(?:数)?(?:为|是|[:：])?\s*(?P<bnum>{NUM})\s?(?P<bunit>{MONEY})[，,]\s*"
+    rf"(?:(?:全年|调整后?|年中|变动后?)预算(?:数)?(?:为|是|[:：])?\s*(?P<bnum2>{NUM})\s?{MONEY}[，,]\s*)?"
+    r"(?:实际)?(?:支出)?决算(?:数)?(?:为|是|[:：])?\s*"
 )
 COMPARE_LEAD = (
     r"(?:比|较|与|同|于|和)\s*(?:上年|上一年度?|去年|上年度|(?:19|20)\d{2}\s*年度?)(?:决算(?:数)?)?"
@@ -35,7 +38,13 @@ COMPARE_LEAD = (
 DIRECTION_UP = ("增加", "增长", "上升", "提高")
 DIRECTION_DOWN = ("减少", "下降", "降低", "减小")
 _DIR = "增加|增长|上升|提高|减少|下降|降低|减小"
+# A template alternative left in after the direction word: "下降（增长）20.00%" reads as 下降.
+_ALT = rf"(?:[（(](?:{_DIR})[）)])?"
 FLAT = r"持平|没有增减变化|无增减变化|未发生变化|没有变化|无变化"
+# A second figure of a pair: "各减少 210.30, 198.60 万元", "各下降 12.15%、11.45%".
+_SECOND = rf"(?(each)(?:\s*(?:万元|%)?\s*[,，、和]\s*(?P<num2>{NUM}))?|)"
+# A bare growth rate ("增长 33.3"): a number not followed by a unit.
+_BARE = r"(?![\d.]|\s*[万亿千元个人辆项家次名件台套户所天年月日倍‰])"
 
 _SHARE = re.compile(
     rf"占(?P<of>[^，,；;。%\d]{{0,25}}?)(?:的)?(?:比(?:重|例)(?:为)?)?\s*(?P<num>{NUM})\s*(?P<pct>%)?"
@@ -50,8 +59,20 @@ _NO_BUDGET = re.compile(
     r"(?:(?:19|20)\d{2}\s*年)?(?:度)?(?:也|均)?(?:没有|无|未安排|未编制)[^，,。；;\d]{0,25}?预算"
 )
 _LEAD = re.compile(COMPARE_LEAD)
-_CHANGE = re.compile(rf"(?:各|分别|共)?(?P<dir>{_DIR})(?:了)?\s*(?P<num>{NUM})\s?(?P<unit>{MONEY})")
-_GROWTH = re.compile(rf"(?:各|分别)?(?P<dir>{_DIR})(?:了)?(?:幅度为?)?\s*(?P<num>{NUM})\s*(?P<pct>%)")
+_CHANGE = re.compile(
+    rf"(?:(?P<each>各|分别)|共)?(?P<dir>{_DIR}){_ALT}(?:了)?\s*(?P<num>{NUM}){_SECOND}\s?(?P<unit>{MONEY})"
+)
+_GROWTH = re.compile(
+    rf"(?P<each>各|分别)?(?P<dir>{_DIR}){_ALT}(?:了)?(?:幅度为?)?\s*(?P<num>{NUM})\s*(?P<pct>%){_SECOND}\s*%?"
+    rf"|(?:各|分别)?(?P<bdir>增长|下降|上升|降低){_ALT}(?:了)?(?:幅度为?)?\s*(?P<bnum>{NUM}){_BARE}"
+)
+# A comparison with the budget ("比预算增加 0 万元") is not the change against the prior year.
+_VS_BUDGET = re.compile(
+    rf"(?:比|较|与)(?:年初|全年|调整后?)?预算(?:数)?(?:相比)?[，,]?\s*"
+    rf"(?:(?:{_DIR}){_ALT}(?:了)?\s*(?:{NUM})\s?{MONEY}(?:[，,]\s*(?:{_DIR})\s*(?:{NUM})\s*%)?|{FLAT})"
+)
+# An aside in brackets that splits a figure ("(其中,一般公共预算 X 万元,…)") does not end its tail.
+_ASIDE = re.compile(r"[（(](?:其中|含|包括)[^（）()]{0,160}[）)]")
 _FLAT = re.compile(FLAT)
 _SUBJECT = re.compile(r"[^\d，,。；;%]{0,30}?(?=(?:各|分别|共)?(?:" + _DIR + "|" + FLAT + "))")
 _SEPARATOR = re.compile(r"\s*[，,、]?\s*")
@@ -69,14 +90,42 @@ class _Tail:
     direction: str | None = None
     percent_sign_missing: list[str] = field(default_factory=list)
     end: int = 0
+    change2: Decimal | None = None  # the second figure of a pair ("各减少 A, B 万元")
+    growth2: Decimal | None = None
+
+
+@cache
+def _label_regexes() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((spec.key, re.compile("|".join(spec.patterns))) for spec in FACT_SPECS if spec.patterns)
+
+
+def subject_keys(subject: str) -> set[str]:
+    """Keys whose label a comparison's subject names ("收入总计" → total)."""
+    return {key for key, regex in _label_regexes() if regex.search(subject)}
+
+
+def _names_other(subject: str, key: str, label: str) -> bool:
+    """True when a comparison's subject names a figure other than `key` (stated by `label`)."""
+    subject = subject.strip(" ，,、")
+    if not subject or (label and label.endswith(subject)):
+        return False
+    keys = subject_keys(subject)
+    return bool(keys) and key not in keys
 
 
 def _signed(direction: str, number: Decimal) -> Decimal:
     return -number if direction in DIRECTION_DOWN else number
 
 
-def parse_tail(text: str, pos: int, *, allow_next_sentence: bool = True) -> _Tail:
-    """Read share, completion, budget and change clauses that follow a value at `pos`."""
+def parse_tail(
+    text: str, pos: int, *, allow_next_sentence: bool = True, key: str | None = None, label: str = ""
+) -> _Tail:
+    """Read share, completion, budget and change clauses that follow a value at `pos`.
+
+    With `key` (and the `label` text that stated the value), a comparison that names another
+    figure ("…年初结转和结余 80 万元，与上年相比收入总计减少 …") ends the tail instead of being
+    attached to this one.
+    """
     tail = _Tail(end=pos)
     hopped = False
     while pos < len(text):
@@ -84,6 +133,9 @@ def parse_tail(text: str, pos: int, *, allow_next_sentence: bool = True) -> _Tai
         pos = sep.end() if sep else pos
         if pos >= len(text):
             break
+        if aside := _ASIDE.match(text, pos):
+            pos = aside.end()
+            continue
         if text[pos] in "。\n" and allow_next_sentence and not hopped:
             nxt = pos + 1
             while nxt < len(text) and text[nxt] in " \n":
@@ -106,9 +158,13 @@ def parse_tail(text: str, pos: int, *, allow_next_sentence: bool = True) -> _Tai
             tail.budget = Decimal(0)
         elif (m := _BUDGET.match(text, pos)) and tail.budget is None:
             tail.budget = parse_decimal(m.group("num"))
+        elif m := _VS_BUDGET.match(text, pos):
+            pass
         elif m := _LEAD.match(text, pos):
             pos = _SEPARATOR.match(text, m.end()).end()
             subject = _SUBJECT.match(text, pos)
+            if subject and key is not None and _names_other(subject.group(0), key, label):
+                break
             pos = subject.end() if subject else pos
             flat = _FLAT.match(text, pos)
             if flat:
@@ -119,10 +175,17 @@ def parse_tail(text: str, pos: int, *, allow_next_sentence: bool = True) -> _Tai
                 continue
         elif (m := _CHANGE.match(text, pos)) and tail.change is None:
             tail.change = _signed(m.group("dir"), parse_decimal(m.group("num")))
+            if m.group("num2"):
+                tail.change2 = _signed(m.group("dir"), parse_decimal(m.group("num2")))
             tail.direction = m.group("dir")
         elif (m := _GROWTH.match(text, pos)) and tail.growth_pct is None:
-            tail.growth_pct = _signed(m.group("dir"), parse_decimal(m.group("num")))
-            tail.direction = tail.direction or m.group("dir")
+            direction = m.group("dir") or m.group("bdir")
+            tail.growth_pct = _signed(direction, parse_decimal(m.group("num") or m.group("bnum")))
+            if m.group("num2"):
+                tail.growth2 = _signed(direction, parse_decimal(m.group("num2")))
+            if m.group("bnum"):
+                tail.percent_sign_missing.append("growth_pct")
+            tail.direction = tail.direction or direction
         elif m := _FLAT.match(text, pos):
             tail.change, tail.direction = Decimal(0), "持平"
         else:
@@ -228,9 +291,9 @@ def find_mentions(document: Document) -> list[Mention]:
                     if m.start("num") in seen or not _in_scope(document, spec, m.start()):
                         continue
                     seen.add(m.start("num"))
-                    tail = parse_tail(text, m.end())
+                    tail = parse_tail(text, m.end(), key=spec.key, label=m.group("label"))
                     if m.group("bnum") is not None and tail.budget is None:
-                        tail.budget = parse_decimal(m.group("bnum"))
+                        tail.budget = parse_decimal(m.group("bnum2") or m.group("bnum"))
                     mention = _make_mention(
                         document,
                         spec,
@@ -252,29 +315,163 @@ def find_mentions(document: Document) -> list[Mention]:
                 )
                 mention.direction = "none"
                 mentions.append(mention)
-    mentions += _change_mentions(document)
+    mentions += _pair_mentions(document, {m.start for m in mentions})
+    mentions += _fund_split_mentions(document)
+    mentions += _budget_mentions(document)
+    mentions += _change_mentions(document, mentions)
     mentions.sort(key=lambda x: (x.start, x.key))
     return _drop_shadowed(mentions)
 
 
-def _change_mentions(document: Document) -> list[Mention]:
+# "收、支总计各是 A, B 万元": the income side is the total, the expenditure side its own key.
+_PAIR = re.compile(
+    rf"(?:收、支|收支|收入、支出|收入和支出|收入支出|收入与支出)(?:决算)?总计(?:数)?\s*(?:各|分别)(?:是|为)?\s*"
+    rf"(?P<num>{NUM})\s*(?:{MONEY})?\s*[,，、和]\s*(?P<num2>{NUM})\s?(?P<unit>{MONEY})"
+)
+
+
+def _pair_mentions(document: Document, taken: set[int]) -> list[Mention]:
+    """Both totals of "收、支总计各是 A, B 万元 … 各减少 C, D 万元，各下降 E%、F%"."""
+    text = document.text
+    found = []
+    for m in _PAIR.finditer(text):
+        if any(m.start() <= t < m.end() for t in taken):
+            continue
+        tail = parse_tail(text, m.end())
+        side = _Tail(end=tail.end, change=tail.change2, growth_pct=tail.growth2, direction=tail.direction)
+        for key, group, attributes in (("total", "num", tail), ("total_expenditure_side", "num2", side)):
+            spec = SPEC_BY_KEY[key]
+            found.append(
+                _make_mention(
+                    document, spec, m.start(), m.end(), m.start(group), parse_decimal(m.group(group)),
+                    m.group("unit"), attributes,
+                )
+            )
+    return found
+
+
+# "财政拨款收入 1200 万元（其中，一般公共预算 1150 万元，政府性基金预算 50 万元…）"
+_FUND_SPLIT = re.compile(
+    rf"财政拨款(?P<side>收入|支出)(?:决算)?(?:数)?(?:为|是|共|合计)?\s*(?:{NUM})\s?{MONEY}\s*"
+    r"[（(]\s*(?:其中|包括|含)[，,:：]?\s*(?P<body>[^（）()]{4,200})[）)]"
+)
+_FUND_ITEM = re.compile(
+    rf"(?P<fund>一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?)(?:财政)?(?:拨款)?(?:收入|支出)?"
+    rf"(?:决算)?(?:为|是|[:：])?\s*(?P<num>{NUM})\s?(?P<unit>{MONEY})"
+)
+_FUND_KEYS = {
+    ("收入", "一般公共预算"): "income_general_budget",
+    ("收入", "政府性基金"): "income_gov_fund",
+    ("收入", "国有资本经营"): "income_state_capital",
+    ("支出", "一般公共预算"): "general_budget_expenditure",
+    ("支出", "政府性基金"): "gov_fund_expenditure",
+    ("支出", "国有资本经营"): "state_capital_expenditure",
+}
+
+
+def _fund_split_mentions(document: Document) -> list[Mention]:
+    """The split by fund in brackets after a 财政拨款收入/支出 lump (Zhejiang wording)."""
+    text = document.text
+    found = []
+    for m in _FUND_SPLIT.finditer(text):
+        for item in _FUND_ITEM.finditer(text, m.start("body"), m.end("body")):
+            fund = next(f for side, f in _FUND_KEYS if item.group("fund").startswith(f))
+            spec = SPEC_BY_KEY[_FUND_KEYS[(m.group("side"), fund)]]
+            tail = parse_tail(text, item.end(), allow_next_sentence=False, key=spec.key)
+            found.append(
+                _make_mention(
+                    document, spec, item.start(), item.end(), item.start("num"),
+                    parse_decimal(item.group("num")), item.group("unit"), tail,
+                )
+            )
+    return found
+
+
+@cache
+def _budget_regex() -> re.Pattern[str]:
+    """ "<label>…预算为 B 万元" stated apart from the actual ("…预算为 30 万元，实际支出…决算为 12.5")."""
+    return re.compile(
+        rf"(?:{_labels(FACT_SPECS)})(?:财政拨款|支出|安排的?|[:：\s])*?(?:年初|全年|调整后?)?预算(?:数)?(?:安排)?"
+        rf"(?:为|是|[:：])?\s*(?P<num>{NUM})\s?(?P<unit>{MONEY})"
+        r"(?![，,]\s*(?:(?:全年|调整后?|年中|变动后?)预算|(?:实际)?(?:支出)?决算))"
+    )
+
+
+def _budget_mentions(document: Document) -> list[Mention]:
+    """A budget stated on its own: completes the fact of the same key (never its value)."""
+    text = document.text
+    found = []
+    for m in _budget_regex().finditer(text):
+        spec = _matched_spec(m)
+        if spec.kind != "money" or not _in_scope(document, spec, m.start()):
+            continue
+        tail = _Tail(end=m.end(), budget=parse_decimal(m.group("num")))
+        found.append(_make_mention(document, spec, m.start(), m.end(), m.start("num"), None, None, tail))
+    return found
+
+
+@cache
+def _listed_change_regex() -> re.Pattern[str]:
+    """ "…比上年减少 N 万元，其中：<label>…减少 M 万元；…": the items inherit the comparison."""
+    return re.compile(
+        rf"(?:{_labels(FACT_SPECS)})[^\d。；;，,]{{0,8}}?(?:各|分别)?"
+        rf"(?:(?P<flat>{FLAT})|(?P<dir>{_DIR}){_ALT}(?:了)?\s*(?P<num>{NUM})\s?(?P<unit>{MONEY}))"
+    )
+
+
+_LISTED = re.compile(rf"{COMPARE_LEAD}[^。\n]*?其中[:：，,]?")
+
+
+def _listed_changes(text: str):
+    """Matches of label + change inside the 其中 list of a comparison sentence."""
+    for lead in _LISTED.finditer(text):
+        ends = (text.find("。", lead.end()), text.find("\n", lead.end()))
+        end = min((i for i in ends if i >= 0), default=len(text))
+        yield from _listed_change_regex().finditer(text, lead.end(), end)
+
+
+_CLAUSE_BREAK = "。！？；;\n"
+
+
+def _stated_subject(document: Document, mentions: list[Mention], spec: FactSpec, label: str, at: int):
+    """The figure a comparison's shortened subject refers to: "财政拨款收入总计 500 万元，…与上年相比
+    收入总计减少 100 万元" talks about 财政拨款收入总计, the head of its sentence, not 收、支总计."""
+    text = document.text
+    start = max(text.rfind(ch, 0, at) for ch in _CLAUSE_BREAK) + 1
+    for mention in sorted(mentions, key=lambda x: -x.start):
+        if mention.value is None or not start <= mention.start < at or mention.key == spec.key:
+            continue
+        digit = re.search(r"\d", text[mention.start : at])
+        stated_label = text[mention.start : mention.start + (digit.start() if digit else 0)]
+        if label in stated_label and len(stated_label.strip()) > len(label):
+            return SPEC_BY_KEY[mention.key]
+    return spec
+
+
+def _change_mentions(document: Document, mentions: list[Mention]) -> list[Mention]:
     """Statements of a change without the value: "公务接待费支出决算与上年相比没有增减变化"."""
     text = document.text
     found = []
-    for regex in (_change_regex(), _lead_change_regex()):
-        for m in regex.finditer(text):
-            spec = _matched_spec(m)
-            if not _in_scope(document, spec, m.start()):
-                continue
-            tail = _Tail(end=m.end())
-            if m.group("flat"):
-                tail.change, tail.direction = Decimal(0), "持平"
-            else:
-                tail.change = _signed(m.group("dir"), parse_decimal(m.group("num")))
-                tail.direction = m.group("dir")
-                rest = parse_tail(text, m.end(), allow_next_sentence=False)
-                tail.growth_pct, tail.end = rest.growth_pct, max(rest.end, m.end())
-            found.append(_make_mention(document, spec, m.start(), m.end(), m.start(), None, None, tail))
+    seen: set[tuple[str, int]] = set()
+    listed = list(_listed_changes(text))
+    for m in [*_change_regex().finditer(text), *_lead_change_regex().finditer(text), *listed]:
+        spec = _matched_spec(m)
+        label = m.group(f"L{FACT_SPECS.index(spec)}")
+        spec = _stated_subject(document, mentions, spec, label, m.start())
+        if (spec.key, m.start()) in seen:
+            continue
+        seen.add((spec.key, m.start()))
+        if not _in_scope(document, spec, m.start()):
+            continue
+        tail = _Tail(end=m.end())
+        if m.group("flat"):
+            tail.change, tail.direction = Decimal(0), "持平"
+        else:
+            tail.change = _signed(m.group("dir"), parse_decimal(m.group("num")))
+            tail.direction = m.group("dir")
+            rest = parse_tail(text, m.end(), allow_next_sentence=False)
+            tail.growth_pct, tail.end = rest.growth_pct, max(rest.end, m.end())
+        found.append(_make_mention(document, spec, m.start(), m.end(), m.start(), None, None, tail))
     return found
 
 

@@ -33,6 +33,10 @@ class FactSpec:
 
 
 MONEY_UNITS = ("万元", "元", "亿元", "千元", "万")
+# A label followed directly by its value (no 合计/总额 word): "本年收入 400.00 万元".
+_BEFORE_VALUE = r"(?=[\s:：为是共计达]*\d)"
+# 总收入/总支出 right after the subject or the year ("本单位2021年度总收入"), not "项目总支出".
+_AFTER_SUBJECT = r"(?:(?<=年度)|(?<=年)|(?<=单位)|(?<=部门)|(?<![\u4e00-\u9fff]))"
 
 FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec(
@@ -41,14 +45,32 @@ FACT_SPECS: tuple[FactSpec, ...] = (
         (
             r"(?<!拨款)(?<!拨款收入)(?:收、支|收支|收入、支出|收入支出|收入与支出)(?:决算)?总计",
             r"(?<![拨款本年])收入(?:决算)?总计",
+            # the 单位决算 template (Guangxi): "本单位2021年度总收入 500.00 万元"
+            rf"{_AFTER_SUBJECT}总收入",
         ),
         restatement=(r"(?<=[，,；;。\s])总计",),
     ),
     FactSpec(
+        "total_expenditure_side",
+        "支出总计",
+        (
+            r"(?<![拨款本年])支出(?:决算)?总计",
+            rf"{_AFTER_SUBJECT}总支出",
+        ),
+        extra=True,
+    ),
+    FactSpec(
         "income_total",
         "本年收入合计",
-        (r"本年收入(?:决算)?合计",),
+        (r"本年收入(?:决算)?合计", rf"本年收入{_BEFORE_VALUE}"),
         restatement=(r"(?<![本年])收入(?:决算)?合计",),
+    ),
+    FactSpec(
+        "income_appropriation",
+        "财政拨款收入",
+        (r"(?<![预算])(?<!预算财政)(?<!基金)(?<!经营)财政拨款收入(?!总计|合计|支出|决算总计)",),
+        share_of="income_total",
+        extra=True,
     ),
     FactSpec(
         "income_general_budget",
@@ -82,15 +104,19 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec(
         "non_appropriation_balance_used",
         "使用非财政拨款结余",
-        (r"使用非财政拨款结余(?:和专用结余)?",),
+        (r"使用非财政拨款结余(?:和专用结余|[（(]含专用结余[）)])?",),
         extra=True,
     ),
-    FactSpec("carryover_begin", "年初结转和结余", (r"(?<!财政拨款)年初结转(?:和)?结余",)),
+    FactSpec(
+        "carryover_begin",
+        "年初结转和结余",
+        (r"(?<!财政拨款)年初结转(?:和)?结余", r"(?<!财政拨款)(?<![本今])上年结转(?:和)?结余"),
+    ),
     FactSpec("carryover_end", "年末结转和结余", (r"(?<!财政拨款)年末结转(?:和)?结余",), extra=True),
     FactSpec(
         "expenditure_total",
         "本年支出合计",
-        (r"本年支出(?:决算)?合计",),
+        (r"本年支出(?:决算)?合计", rf"本年支出{_BEFORE_VALUE}"),
         restatement=(r"(?<![本年])支出(?:决算)?合计",),
     ),
     FactSpec(
@@ -133,7 +159,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec(
         "three_public_total",
         "“三公”经费",
-        (rf"{SANGONG}经费(?:财政拨款)?(?:支出)?",),
+        (rf"{SANGONG}经费{Q_CLOSE}(?:财政拨款)?(?:支出)?",),
         scope="三公",
         empty_statement=rf"{SANGONG}经费",
     ),
@@ -148,14 +174,14 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec(
         "three_public_vehicle",
         "公务用车购置及运行维护费",
-        (r"公务用车购置及运行(?:维护)?费",),
+        (r"公务用车购置及运行(?:维护|[（(]维护[）)])?费",),
         share_of="three_public_total",
         scope="三公",
     ),
     FactSpec(
         "three_public_vehicle_purchase",
         "公务用车购置费",
-        (r"公务用车购置费",),
+        (r"公务用车购置(?:费|支出)",),
         share_of="three_public_total",
         scope="三公",
         extra=True,
@@ -164,7 +190,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec(
         "three_public_vehicle_operation",
         "公务用车运行维护费",
-        (r"(?<!购置及)公务用车运行(?:维护)?费",),
+        (r"(?<!购置及)公务用车运行(?:维护|[（(]维护[）)])?(?:费|支出)",),
         share_of="three_public_total",
         scope="三公",
         extra=True,
@@ -190,7 +216,16 @@ FACT_SPECS: tuple[FactSpec, ...] = (
         empty_statement=r"国有资本经营预算(?:财政)?拨款",
     ),
     FactSpec("admin_operating_cost", "机关运行经费", (r"机关运行经费(?:支出)?",)),
-    FactSpec("procurement_total", "政府采购支出总额", (r"政府采购(?:支出)?(?:总额|合计|总计)",)),
+    FactSpec(
+        "procurement_total",
+        "政府采购支出总额",
+        (
+            r"政府采购(?:支出)?(?:总额|合计|总计)",
+            # Shanghai 2024: "政府采购金额（以合同签订为准）为 X 万元"
+            r"政府采购(?:支出)?(?:合同)?金额(?:[（(][^（）()\d]{1,12}[）)])?",
+            rf"政府采购支出{_BEFORE_VALUE}",
+        ),
+    ),
     FactSpec(
         "procurement_goods", "政府采购货物支出", (r"(?:政府采购)?货物(?:采购)?(?:支出)?",), scope="政府采购"
     ),
@@ -206,13 +241,22 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec(
         "procurement_sme",
         "授予中小企业合同金额",
-        (r"授予中小(?:微)?企业(?:的)?(?:合同)?(?:金额)?",),
+        (
+            r"授予中小(?:微)?企业(?:的)?(?:合同)?(?:金额)?",
+            # "由中小企业供应商中标或成交的，采购金额 X 万元"
+            r"中小(?:微)?企业(?:供应商)?(?:中标|成交)(?:或(?:中标|成交))?的?[，,]?\s*(?:采购|合同)?金额",
+        ),
         share_of="procurement_total",
     ),
     FactSpec(
         "vehicles",
         "车辆数",
-        (r"(?:共有|实有|现有|拥有)(?:公务)?车辆", r"车辆(?:总数|合计)"),
+        (
+            r"(?:共有|实有|现有|拥有)(?:公务)?车辆",
+            r"车辆(?:总数|合计)",
+            r"(?:公务用?车|车辆)保有量",
+            r"保有(?:公务用?车|车辆)",
+        ),
         kind="count",
         units=("辆",),
     ),
