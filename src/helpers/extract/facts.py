@@ -10,7 +10,7 @@ structure is missing, its first mention anywhere); the other mentions are kept f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import cache
 
@@ -285,7 +285,11 @@ def find_mentions(document: Document) -> list[Mention]:
     for spec in FACT_SPECS:
         units = spec.units if spec.kind == "count" else ()
         seen: set[int] = set()
-        for restated, patterns in ((False, spec.patterns), (True, spec.restatement)):
+        for part, patterns in (
+            (None, spec.patterns),
+            ("restatement", spec.restatement),
+            ("secondary", spec.secondary),
+        ):
             for pattern in patterns:
                 for m in _value_regex(pattern, spec.kind, units).finditer(text):
                     if m.start("num") in seen or not _in_scope(document, spec, m.start()):
@@ -304,7 +308,7 @@ def find_mentions(document: Document) -> list[Mention]:
                         m.group("unit"),
                         tail,
                     )
-                    mention.part = "restatement" if restated else mention.part
+                    mention.part = part or mention.part
                     mentions.append(mention)
         if spec.empty_statement:
             for m in _empty_regex(spec.empty_statement).finditer(text):
@@ -343,8 +347,14 @@ def _pair_mentions(document: Document, taken: set[int]) -> list[Mention]:
             spec = SPEC_BY_KEY[key]
             found.append(
                 _make_mention(
-                    document, spec, m.start(), m.end(), m.start(group), parse_decimal(m.group(group)),
-                    m.group("unit"), attributes,
+                    document,
+                    spec,
+                    m.start(),
+                    m.end(),
+                    m.start(group),
+                    parse_decimal(m.group(group)),
+                    m.group("unit"),
+                    attributes,
                 )
             )
     return found
@@ -380,8 +390,14 @@ def _fund_split_mentions(document: Document) -> list[Mention]:
             tail = parse_tail(text, item.end(), allow_next_sentence=False, key=spec.key)
             found.append(
                 _make_mention(
-                    document, spec, item.start(), item.end(), item.start("num"),
-                    parse_decimal(item.group("num")), item.group("unit"), tail,
+                    document,
+                    spec,
+                    item.start(),
+                    item.end(),
+                    item.start("num"),
+                    parse_decimal(item.group("num")),
+                    item.group("unit"),
+                    tail,
                 )
             )
     return found
@@ -502,7 +518,8 @@ def choose_facts(document: Document, mentions: list[Mention]) -> list[Fact]:
     primary_parts = _primary_parts(document)
     for spec in FACT_SPECS:
         own = [m for m in mentions if m.key == spec.key]
-        values = [m for m in own if m.value is not None and m.part != "restatement"]
+        values = [m for m in own if m.value is not None and m.part not in ("restatement", "secondary")]
+        values = values or [m for m in own if m.value is not None and m.part == "secondary"]
         numeric = [m for m in values if m.direction != "none"]
         ranked = (
             [m for m in numeric if m.part in primary_parts]
@@ -527,9 +544,37 @@ def choose_facts(document: Document, mentions: list[Mention]) -> list[Fact]:
         )
         for attr in ("change", "growth_pct", "share_pct", "completion_pct", "budget", "direction"):
             setattr(fact, attr, getattr(head, attr))
-        _complete_attributes(fact, head, own, primary_parts)
+        _complete_attributes(
+            fact, head, own, (*primary_parts, "secondary") if head.part == "secondary" else primary_parts
+        )
         facts.append(fact)
-    return facts
+    return _derive_general_budget_income(facts)
+
+
+_OTHER_FUNDS = (
+    "income_gov_fund",
+    "income_state_capital",
+    "gov_fund_expenditure",
+    "state_capital_expenditure",
+)
+
+
+def _derive_general_budget_income(facts: list[Fact]) -> list[Fact]:
+    """财政拨款收入 stated as one lump is the 一般公共预算 income when the text states no other fund's
+    money (政府性基金 and 国有资本经营 absent, nil or 0): the same figure, quote and line."""
+    by_key = {f.key: f for f in facts}
+    lump = by_key.get("income_appropriation")
+    if lump is None or "income_general_budget" in by_key:
+        return facts
+    if any(by_key[k].value != 0 for k in _OTHER_FUNDS if k in by_key):
+        return facts
+    derived = Fact(
+        **{**{f.name: getattr(lump, f.name) for f in fields(Fact)}, "key": "income_general_budget"}
+    )
+    derived.label = SPEC_BY_KEY["income_general_budget"].label
+    derived.attribute_sources = dict(lump.attribute_sources)
+    order = [spec.key for spec in FACT_SPECS]
+    return sorted([*facts, derived], key=lambda f: order.index(f.key))
 
 
 def _complete_attributes(

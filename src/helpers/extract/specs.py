@@ -28,6 +28,7 @@ class FactSpec:
     share_of: str | None = None  # key of the template denominator of a stated share
     scope: str | None = None  # regex the enclosing section titles must match
     restatement: tuple[str, ...] = ()
+    secondary: tuple[str, ...] = ()  # a narrower wording that supplies the figure only when no other does
     empty_statement: str | None = None  # core words of a "没有…支出" statement meaning zero
     extra: bool = False  # not in the required list of the issue, but part of the template
 
@@ -254,11 +255,11 @@ FACT_SPECS: tuple[FactSpec, ...] = (
         (
             r"(?:共有|实有|现有|拥有)(?:公务)?车辆",
             r"车辆(?:总数|合计)",
-            r"(?:公务用?车|车辆)保有量",
-            r"保有(?:公务用?车|车辆)",
         ),
         kind="count",
         units=("辆",),
+        # the 三公 section's fleet of official vehicles, when the assets section gives no count
+        secondary=(r"(?:公务用?车|车辆)保有量", r"保有(?:公务用?车|车辆)"),
     ),
     FactSpec(
         "staff_authorized",
@@ -278,6 +279,10 @@ FACT_SPECS: tuple[FactSpec, ...] = (
 
 SPEC_BY_KEY = {spec.key: spec for spec in FACT_SPECS}
 REQUIRED_KEYS = tuple(spec.key for spec in FACT_SPECS if not spec.extra)
+
+# 财政拨款收入 stated as one lump is a source of 本年收入合计 too, but it is the sum of the first three
+# sources, so it is not one of the parts below.
+INCOME_LUMP_KEYS = ("income_appropriation",)
 
 # The parts of the template's two totals (本年收入合计 by source, 本年支出合计 by kind), in template order:
 # the audit checks that they add up, the charts draw them as the total's structure.
