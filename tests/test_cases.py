@@ -32,8 +32,6 @@ NOT_YET: dict[str, str] = {
     "E06-figure-only-in-flattened-table": "issue 8",
     "E08-template-direction-placeholder": "issue 10",
     "E13-path-name-variants": "issue 10",
-    "E22-zhejiang-income-parenthetical-and-section-names": "issue 10",
-    "K02-budget-document-accepted-as-final-accounts": "issue 10",
     "K03-fund-scope-false-repeat-error": "issue 9",
     "K04-narrative-item-path-amount-not-read": "issue 10",
     "K07-component-changes-and-growth-from-zero": "issue 10",

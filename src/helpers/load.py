@@ -15,6 +15,7 @@ from .catalog import RawDisclosure, find_raw, validate_department_id, validate_f
 from .document import Document
 from .errors import ParameterError
 from .extract import Extraction, extract_document
+from .extract.header import reconcile_identity
 from .paths import ProjectPaths, project_paths
 
 
@@ -105,8 +106,8 @@ def _find(paths: ProjectPaths, department_id: str, fiscal_year: int) -> RawDiscl
 def _extract(raw: RawDisclosure) -> Disclosure:
     document = Document.from_path(raw.text_path)
     extraction = extract_document(document)
-    extraction.department = extraction.department or raw.department
-    extraction.fiscal_year = extraction.fiscal_year or raw.fiscal_year
+    department, source = raw.sidecar.get("department"), str(raw.text_path)
+    reconcile_identity(extraction, fiscal_year=raw.fiscal_year, department=department, source=source)
     return Disclosure(raw, document, extraction, audit(document, extraction))
 
 

@@ -10,6 +10,7 @@ from . import __version__
 from .catalog import RawDisclosure, sha256_of
 from .document import Document
 from .extract import Extraction, extract_document
+from .extract.header import identity_warnings, reconcile_identity
 from .frames import extraction_tables
 from .paths import ProjectPaths
 from .provenance import helpers_source_digest
@@ -38,12 +39,12 @@ def process_file(path: Path, raw: RawDisclosure | None = None) -> Processed:
     """Decode and extract one file; raises JuesuanError subclasses on bad input."""
     document = Document.from_path(path)
     extraction = extract_document(document)
-    if raw is not None and not extraction.department:
-        extraction.department = raw.department
-    if raw is not None and extraction.fiscal_year is None:
-        extraction.fiscal_year = raw.fiscal_year
+    if raw is not None:
+        department = raw.sidecar.get("department")
+        reconcile_identity(extraction, fiscal_year=raw.fiscal_year, department=department, source=str(path))
     processed = Processed(document, extraction, path, sha256_of(path), raw)
     processed.warnings.extend(document.warnings)
+    processed.warnings += identity_warnings(extraction, str(path))
     if extraction.sections_missing:
         processed.warnings.append(
             f"{path}: sections missing from the template (extracted what is there): "

@@ -21,8 +21,11 @@ class TemplateSection:
 
 
 SECTIONS: tuple[TemplateSection, ...] = (
-    TemplateSection("overview", "部门概况", r"概况"),
-    TemplateSection("functions", "主要职能", r"职能"),
+    # Zhejiang and others title them 部门基本情况 / 部门职责
+    TemplateSection(
+        "overview", "部门概况", r"概况|部门基本情况|单位基本情况|^第[一二]部分\s*(?:部门|单位)?基本情况"
+    ),
+    TemplateSection("functions", "主要职能", r"职能|职责"),
     TemplateSection("organisation", "机构设置／决算单位构成", r"机构设置|单位构成|机构组成"),
     TemplateSection("overall", "收入支出决算总体情况", r"(?<!拨款)收入支出决算总体情况", ("total",)),
     TemplateSection("income", "收入决算情况", rf"^[{_N}]+\s*[、.．]\s*收入决算情况", ("income_total",)),
@@ -99,6 +102,29 @@ def tables_present(document: Document) -> dict[str, bool]:
     """For each of the nine public tables: is it in the text (as a table or an empty-table note)?"""
     text = "".join(document.source.normalized_lines)
     return {code: re.search(pattern, text) is not None for code, _, pattern in PUBLIC_TABLES}
+
+
+# The title of a budget (部门预算/单位预算) rather than of final accounts (决算).
+_BUDGET_TITLE = re.compile(
+    r"(?:部门|单位)(?:\s*[（(]单位[）)])?预算|预算(?:公开|编制说明|情况说明)|收支预算总表"
+)
+_TITLE_LINES = 8
+
+
+def document_kind(document: Document) -> str:
+    """"final_accounts" (决算), "budget" (部门预算/单位预算) or "unknown", from the title lines and
+    the part headings; a text that never says 决算 but keeps saying 预算 is a budget."""
+    lines = [line.strip() for line in document.source.normalized_lines if line.strip()][:_TITLE_LINES]
+    lines += [h.title for h in document.headings if h.level <= 2]
+    title = "\n".join(lines)
+    if "决算" in title:
+        return "final_accounts"
+    if _BUDGET_TITLE.search(title):
+        return "budget"
+    text = document.text
+    if "决算" not in text and len(re.findall("预算", text)) >= 3:
+        return "budget"
+    return "final_accounts" if "决算" in text else "unknown"
 
 
 def disclosure_score(text: str) -> int:

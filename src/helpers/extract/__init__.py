@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..document import Document
 from ..errors import NotADisclosureError
-from ..template import SECTIONS, disclosure_score, section_coverage, tables_present
+from ..template import SECTIONS, disclosure_score, document_kind, section_coverage, tables_present
 from .facts import choose_facts, find_mentions
 from .functional import NameStatement, extract_functional
 from .header import find_department, find_fiscal_year, find_money_unit
@@ -24,6 +24,11 @@ def extract_document(document: Document) -> Extraction:
 
     Raises NotADisclosureError for a text that is not a final-accounts disclosure.
     """
+    if document_kind(document) == "budget":
+        raise NotADisclosureError(
+            f"{document.name} is a budget (部门预算/单位预算), not a department final-accounts disclosure "
+            "(部门决算); budgets are not supported"
+        )
     score = disclosure_score(document.text)
     if score < MIN_DISCLOSURE_MARKERS:
         raise NotADisclosureError(

@@ -6,7 +6,8 @@ import re
 from collections import Counter
 
 from ..document import Document
-from .model import Mention
+from ..errors import InputError
+from .model import Extraction, Mention
 from .specs import MONEY_UNITS
 
 ORG = (
@@ -117,3 +118,36 @@ def find_money_unit(document: Document, mentions: list[Mention]) -> str | None:
         return Counter(declared).most_common(1)[0][0]
     units = [m.unit for m in mentions if m.unit in MONEY_UNITS and m.unit != "万"]
     return Counter(units).most_common(1)[0][0] if units else None
+
+
+def reconcile_identity(
+    extraction: Extraction, *, fiscal_year: int, department: str | None, source: str
+) -> None:
+    """Make a catalog entry's extraction carry the catalog's identity, or refuse it.
+
+    The catalog path and its sidecar (already checked to agree) are the reference: a text whose
+    own fiscal year differs raises InputError (one line) rather than mixing two years; a year the
+    text does not state is taken from the catalog; the sidecar's department name is the one reports use.
+    """
+    if extraction.fiscal_year is not None and extraction.fiscal_year != fiscal_year:
+        raise InputError(
+            f"{source}: the text reports fiscal year {extraction.fiscal_year}, but its catalog path and "
+            f"sidecar say {fiscal_year}; move the file or correct the sidecar"
+        )
+    extraction.fiscal_year = fiscal_year
+    if department:
+        extraction.department = department
+
+
+def identity_warnings(extraction: Extraction, source: str) -> list[str]:
+    """One line for each part of the identity the text leaves undetermined."""
+    warnings = []
+    if extraction.fiscal_year is None:
+        warnings.append(
+            f"{source}: the fiscal year could not be determined (no 'YYYY年度…决算' title or heading)"
+        )
+    if not extraction.department:
+        warnings.append(
+            f"{source}: the department could not be determined (no name on the cover or in the title)"
+        )
+    return warnings
