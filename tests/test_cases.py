@@ -27,16 +27,10 @@ NOT_YET: dict[str, str] = {
     "A17-item-budgets-sum": "issue 9",
     "A18-basic-table-row-sum": "issue 9",
     "A19-parallel-sentences-not-repeat": "issue 9",
-    "E01-purpose-clause-between-path-and-amount": "issue 10",
     "E05-sangong-blanket-none": "issue 9",
     "E06-figure-only-in-flattened-table": "issue 8",
-    "E08-template-direction-placeholder": "issue 10",
-    "E13-path-name-variants": "issue 10",
     "K03-fund-scope-false-repeat-error": "issue 9",
-    "K04-narrative-item-path-amount-not-read": "issue 10",
-    "K07-component-changes-and-growth-from-zero": "issue 10",
     "K09-table-rows-glued-into-one-number": "issue 8",
-    "K10-cid-glyph-garbage-silently-drops-figures": "issue 10",
 }
 
 FACT_FIELDS = ("value", "change", "growth_pct", "share_pct", "completion_pct", "budget", "unit")

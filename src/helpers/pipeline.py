@@ -11,6 +11,7 @@ from .catalog import RawDisclosure, sha256_of
 from .document import Document
 from .extract import Extraction, extract_document
 from .extract.header import identity_warnings, reconcile_identity
+from .extract.unreadable import unreadable_warning
 from .frames import extraction_tables
 from .paths import ProjectPaths
 from .provenance import helpers_source_digest
@@ -45,6 +46,8 @@ def process_file(path: Path, raw: RawDisclosure | None = None) -> Processed:
     processed = Processed(document, extraction, path, sha256_of(path), raw)
     processed.warnings.extend(document.warnings)
     processed.warnings += identity_warnings(extraction, str(path))
+    if unreadable := unreadable_warning(extraction.unreadable, str(path)):
+        processed.warnings.append(unreadable)
     if extraction.sections_missing:
         processed.warnings.append(
             f"{path}: sections missing from the template (extracted what is there): "

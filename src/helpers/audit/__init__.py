@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ..document import Document
 from ..extract.model import Extraction
-from . import arithmetic, completeness, identities, ratios, repeats
+from . import arithmetic, change_sums, completeness, identities, ratios, repeats, statements, unreadable
 from .context import AuditContext
 from .findings import Evidence, Finding, sort_findings
 from .report import checks_rows, findings_table
@@ -16,9 +16,12 @@ RULES: tuple[Callable[[AuditContext], list[Finding]], ...] = (
     ratios.shares,
     ratios.completions,
     ratios.changes,
+    change_sums.component_changes,
     repeats.restated_figures,
     repeats.project_figures,
     repeats.functional_figures,
+    statements.functional_restatements,
+    statements.total_sides,
     repeats.code_names,
     repeats.repeated_passages,
     arithmetic.stated_sums,
@@ -28,6 +31,7 @@ RULES: tuple[Callable[[AuditContext], list[Finding]], ...] = (
     completeness.percent_signs,
     completeness.three_public_items,
     completeness.change_reasons,
+    unreadable.unreadable_figures,
 )
 
 __all__ = ["Evidence", "Finding", "audit", "checks_rows", "findings_table"]

@@ -31,6 +31,8 @@ RULE_TITLES: dict[str, str] = {
     "change.zero_base": "上年为 0 时增长率无定义",
     "change.growth_recompute": "表述的增长率 = 变动额 ÷ 上年数",
     "change.direction": "增减用词与变动方向一致",
+    # changes of parts against the total's change (audit/change_sums.py)
+    "change.components_sum": "各组成部分的变动额之和 = 合计的变动额",
     # against the prior year's published disclosure (compare.py)
     "change.against_prior_year": "表述的变动额与上年公开数一致",
     "change.growth_against_prior_year": "表述的增长率与上年公开数一致",
@@ -40,6 +42,9 @@ RULE_TITLES: dict[str, str] = {
     "repeat.functional": "同一科目金额在正文与表格中一致",
     "repeat.code_name": "同一科目编码名称一致",
     "repeat.passage": "重复段落中的数字和日期一致",
+    # one statement, two figures (audit/statements.py)
+    "repeat.functional_paragraph": "同一科目在同一段落中的金额一致",
+    "identity.total_sides": "收入总计 = 支出总计",
     # stated arithmetic (audit/arithmetic.py)
     "arithmetic.stated_sum": "分项之和 = 表述的共计/合计/小计",
     "arithmetic.unit_price": "单价 × 数量 = 表述的金额",
@@ -50,11 +55,20 @@ RULE_TITLES: dict[str, str] = {
     "completeness.percent_sign": "百分比带有 % 符号",
     "completeness.three_public_item": "“三公”经费各项均列示金额或明确说明无",
     "completeness.change_reason": "与上年相比的增减均说明主要原因",
+    # stated but unreadable figures (audit/unreadable.py)
+    "completeness.unreadable": "表述的金额均可读取（无乱码字形、无缺失数字）",
 }
 
 # Rules whose finding compares two copies of one figure, date or name: neither copy is "right".
 COPY_RULES: frozenset[str] = frozenset(
-    {"repeat.figure", "repeat.project", "repeat.functional", "repeat.code_name", "repeat.passage"}
+    {
+        "repeat.figure",
+        "repeat.project",
+        "repeat.functional",
+        "repeat.code_name",
+        "repeat.passage",
+        "repeat.functional_paragraph",
+    }
 )
 
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}

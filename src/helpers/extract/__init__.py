@@ -13,6 +13,7 @@ from .header import find_department, find_fiscal_year, find_money_unit
 from .inventory import extract_numbers
 from .model import Extraction
 from .projects import extract_projects
+from .unreadable import find_unreadable
 
 MIN_DISCLOSURE_MARKERS = 4
 
@@ -55,6 +56,7 @@ def extract_document(document: Document) -> Extraction:
         sections_missing=missing,
         encoding=document.encoding,
         source_name=document.name,
+        unreadable=find_unreadable(document),
     )
     extraction.name_statements = name_statements  # type: ignore[attr-defined]
     return extraction

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..codes import LEVEL_BY_LENGTH, Code, code_table
 from ..document import Document
@@ -21,10 +22,19 @@ _MARKER = re.compile(r"[（(](类|款|项)[）)]")
 _LEVEL_OF_MARKER = {"类": "class", "款": "section", "项": "item"}
 _CLAUSE_START = re.compile(r"[，,；;:：。\n]|^")
 _ENUMERATOR = re.compile(r"^\s*(?:[（(]?\d{1,2}[）).．、]|[一二三四五六七八九十]+[、.])\s*")
+# "（年初预算为 B 万元，）（全年预算为 B2 万元，）支出决算为 N 万元": with two budgets the later one counts.
 _DETAIL_VALUE = re.compile(
     rf"\s*[:：。，,]?\s*(?:(?:年初|全年|调整后?)?预算(?:数)?(?:为|是)?\s*(?P<budget>{NUM})\s?{MONEY}[，,]\s*)?"
+    rf"(?:(?:全年|调整后?|年中|变动后?)预算(?:数)?(?:为|是)?\s*(?P<budget2>{NUM})\s?{MONEY}[，,]\s*)?"
     rf"(?:实际)?(?:支出)?决算(?:数)?(?:为|是)?\s*(?P<num>{NUM})\s?(?P<unit>{MONEY})"
 )
+# The amount right after the path: "…（项）41.25 万元", "…（项）：支出 12.00 万元".
+_DIRECT_VALUE = re.compile(
+    rf"\s*[:：]?\s*(?:支出|决算|数|为|是|合计|共)*\s*(?P<num>{NUM})\s?(?P<unit>{MONEY})"
+)
+_BUDGET_ONLY = re.compile(rf"(?:年初|全年|调整后?)?预算(?:数)?(?:为|是)?\s*(?P<budget>{NUM})\s?{MONEY}")
+# How far after its path an item's amount may be stated (past a "主要用于：…" purpose sentence).
+_DETAIL_WINDOW = 300
 _CLASS_AMOUNT = re.compile(rf"(?P<num>{NUM})\s?(?P<unit>{MONEY})")
 _NAME_TRAILER = re.compile(r"(?:[（(]类[）)])?(?:支出)?(?:决算)?(?:数)?(?:为|是|共|合计)?\s*$")
 _TABLE_ROW = re.compile(
@@ -93,17 +103,38 @@ def structure_rows(document: Document) -> list[FunctionalRow]:
 
 
 def _resolve_path(names: list[tuple[str, str]]) -> list[Code | None]:
-    """Resolve [(level, name), ...] from 类 down, each under the previous code."""
+    """Resolve [(level, name), ...] from 类 down, each under the previous code.
+
+    A 款 named by a wrong or outdated name ("住房保障支出（款）住房公积金（项）") does not lose its
+    项: the 项 is then looked up among all items of the 类 and kept when one alone matches.
+    """
     table = code_table()
     resolved: list[Code | None] = []
     parent: str | None = None
-    for _, name in names:
-        code = table.resolve(name, parent) if (parent is not None or not resolved) else None
+    anchor: str | None = None  # the last resolved code above an unresolved level
+    for level, name in names:
+        if parent is not None or not resolved:
+            code = table.resolve(name, parent)
+        elif anchor is not None and level == "item":
+            code = _resolve_below(name, anchor)
+        else:
+            code = None
         resolved.append(code)
-        parent = code.code if code else None
-        if code is None:
+        if code is not None:
+            parent = anchor = code.code
+        else:
             parent = None
     return resolved
+
+
+def _resolve_below(name: str, ancestor: str) -> Code | None:
+    """The one item under `ancestor` (any 款) called `name`, else None."""
+    table = code_table()
+    items = [item for section in table.children(ancestor) for item in table.children(section.code)]
+    exact = [c for c in items if c.matches(name)]
+    if len(exact) == 1:
+        return exact[0]
+    return None
 
 
 _CLAUSE = re.compile(r"[^。；;\n]+")
@@ -138,30 +169,65 @@ def path_statements(document: Document) -> tuple[list[FunctionalRow], list[NameS
             if code is not None:
                 span = document.source.span(offset, offset + len(name) + 3)
                 names.append(NameStatement(code.code, level, name, span.line, span.quote, part))
-        # The amount follows the path, sometimes after a full stop: "…（项）。年初预算为 …".
-        value = _DETAIL_VALUE.match(text, cursor)
-        if len(path) < 2 or not value or value.start("num") - cursor > 40 or codes[-1] is None:
+        if len(path) < 2 or codes[0] is None:
             continue
-        code = codes[-1]
-        tail = parse_tail(text, value.end(), allow_next_sentence=False)
-        span = document.source.span(path[0][2], max(value.end(), tail.end))
-        rows.append(
-            FunctionalRow(
-                code=code.code,
-                level=code.level,
-                name=path[-1][1],
-                amount=parse_decimal(value.group("num")),
-                unit=value.group("unit"),
-                share_pct=tail.share_pct,
-                completion_pct=tail.completion_pct,
-                budget=parse_decimal(value.group("budget")) if value.group("budget") else tail.budget,
-                stated_path=" / ".join(name for _, name, _ in path),
-                source="narrative",
-                line=document.source.line_at(value.start("num")),
-                quote=span.quote,
-            )
-        )
+        row = _detail_row(document, path, codes[-1], cursor)
+        if row is not None:
+            rows.append(row)
     return rows, names
+
+
+def _detail_row(
+    document: Document, path: list[tuple[str, str, int]], code: Code | None, cursor: int
+) -> FunctionalRow | None:
+    """The amount of a 类/款/项 path ending at `cursor`: right after it ("（项）41.25 万元"), or in
+    the statement that follows in the same paragraph, past a purpose sentence ("（项）。主要用于：
+    ……。年初预算为 B 万元，支出决算为 N 万元"). When both are stated and differ, the later one is
+    kept as `restated_amount` for the audit. A 项 whose name resolves to no code keeps code None."""
+    text = document.text
+    _, paragraph_end = document.source.paragraph_bounds(cursor)
+    if not text[cursor:paragraph_end].strip(" 。.：:，,") and paragraph_end < len(text):
+        # the path is a paragraph of its own: its amount opens the next one
+        _, paragraph_end = document.source.paragraph_bounds(paragraph_end + 1)
+    window_end = min(paragraph_end, cursor + _DETAIL_WINDOW)
+    next_path = _MARKER.search(text, cursor, window_end)
+    if next_path is not None:
+        window_end = next_path.start()
+    direct = _DIRECT_VALUE.match(text, cursor, window_end)
+    detail = _DETAIL_VALUE.search(text, direct.end() if direct else cursor, window_end)
+    if direct is None and detail is None:
+        return None
+    value = direct or detail
+    assert value is not None
+    tail = parse_tail(text, (detail or value).end(), allow_next_sentence=False)
+    budget: Decimal | None = None
+    if detail is not None and (detail.group("budget2") or detail.group("budget")):
+        budget = parse_decimal(detail.group("budget2") or detail.group("budget"))
+    elif direct is not None and (only := _BUDGET_ONLY.search(text, direct.end(), window_end)):
+        budget = parse_decimal(only.group("budget"))
+    budget = budget if budget is not None else tail.budget
+    amount = parse_decimal(value.group("num"))
+    restated = parse_decimal(detail.group("num")) if direct is not None and detail is not None else None
+    restated = restated if restated is not None and restated != amount else None
+    restated_line = document.source.line_at(detail.start("num")) if restated is not None and detail else None
+    span = document.source.span(path[0][2], max(value.end(), (detail or value).end(), tail.end))
+    last_level = path[-1][0]
+    return FunctionalRow(
+        code=code.code if code else None,
+        level=code.level if code else last_level,
+        name=path[-1][1],
+        amount=amount,
+        unit=value.group("unit"),
+        share_pct=tail.share_pct,
+        completion_pct=tail.completion_pct,
+        budget=budget,
+        stated_path=" / ".join(name for _, name, _ in path),
+        source="narrative",
+        line=document.source.line_at(value.start("num")),
+        quote=span.quote,
+        restated_amount=restated,
+        restated_line=restated_line,
+    )
 
 
 def table_rows(document: Document) -> tuple[list[FunctionalRow], list[NameStatement]]:

@@ -113,6 +113,8 @@ class FunctionalRow(Record):
     source: str = "narrative"
     line: int = 0
     quote: str = ""
+    restated_amount: Decimal | None = None  # a different amount for the same line in the same paragraph
+    restated_line: int | None = None
 
 
 @dataclass
@@ -179,6 +181,7 @@ class Extraction:
     sections_missing: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
     source_name: str = ""
+    unreadable: list[Any] = field(default_factory=list)  # extract.unreadable.Unreadable rows
 
     def fact(self, key: str) -> Fact | None:
         """The fact for `key`, or None when the text does not state it."""
@@ -198,4 +201,5 @@ class Extraction:
             "functional": [r.to_dict() for r in self.functional],
             "projects": [p.to_dict() for p in self.projects],
             "numbers": [n.to_dict() for n in self.numbers],
+            "unreadable": [u.to_dict() for u in self.unreadable],
         }
