@@ -73,17 +73,10 @@ def find_unreadable(document: Document) -> list[Unreadable]:
 
 
 def unreadable_warning(items: list[Unreadable], source: str) -> str | None:
-    """One line for stderr summarising what could not be read, or None."""
-    cid = [u for u in items if u.reason == "cid"]
+    """One line for stderr naming the labels whose number is missing, or None. ("(cid:N)" glyphs
+    have their own line from helpers.pdf.glyphs, in `Document.warnings`.)"""
     missing = [u for u in items if u.reason == "missing"]
-    parts = []
-    if cid:
-        lines = ", ".join(str(u.line) for u in cid)
-        parts.append(
-            f"{sum(u.placeholders for u in cid)} '(cid:N)' glyphs without a Unicode map (lines {lines}): "
-            "figures and words there may be unreadable"
-        )
-    if missing:
-        lines = ", ".join(str(u.line) for u in missing)
-        parts.append(f"{len(missing)} label(s) with no number before the unit (lines {lines})")
-    return f"{source}: " + "; ".join(parts) if parts else None
+    if not missing:
+        return None
+    listed = "; ".join(f"line {u.line} “{u.quote}”" for u in missing[:10])
+    return f"{source}: {len(missing)} figure(s) stated with no number before the unit, not read: {listed}"
