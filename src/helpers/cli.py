@@ -77,6 +77,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
 
 
+def cmd_tables(args: argparse.Namespace) -> int:
+    from .tables.export import tables_csv, tables_json, tables_text, tables_xlsx
+    from .tables.reader import read_tables_path
+
+    if args.format == "xlsx" and not args.out:
+        raise ParameterError("--format xlsx writes a workbook: give --out FILE.xlsx")
+    tables = read_tables_path(Path(args.path))
+    if args.format == "xlsx":
+        data = tables_xlsx(tables)
+    else:
+        render = {"json": tables_json, "csv": tables_csv, "table": tables_text}[args.format]
+        data = render(tables).encode("utf-8")
+    if args.out:
+        from .store import write_bytes_atomic
+
+        write_bytes_atomic(Path(args.out), data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     import logging
 
@@ -147,6 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", help="a disclosure text")
     check.add_argument("--format", choices=("table", "json"), default="table")
     check.set_defaults(handler=cmd_check)
+
+    tables = sub.add_parser("tables", help="dump every recognised public table of a disclosure PDF")
+    tables.add_argument("path", help="a disclosure PDF (budget or final accounts)")
+    tables.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
+    tables.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    tables.set_defaults(handler=cmd_tables)
 
     run = sub.add_parser("run", help="execute the notebooks headlessly and render HTML reports")
     run.add_argument("--year", action="append", metavar="Y", help="fiscal year to build (repeatable)")

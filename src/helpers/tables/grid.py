@@ -1,0 +1,105 @@
+"""Ruled table grids of one PDF page, read with pdfplumber (MIT).
+
+pdfplumber finds the ruled cells from the page's lines and rectangles; each cell keeps its text
+(wrapped lines inside it rejoined later) and its grid span, so merged header cells (spanning
+columns or rows) are known. Chosen over PyMuPDF's find_tables: PyMuPDF is AGPL, and its tables
+split "2,940.05" across lines in every numeric cell of the real Shanghai PDFs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One ruled cell: text as printed (may hold newlines), bbox in points and its grid span."""
+
+    text: str
+    bbox: BBox
+    row0: int
+    row1: int  # inclusive
+    col0: int
+    col1: int  # inclusive
+    blank_cell: bool = False  # a real cell with no text (None cells of pdfplumber are not cells)
+
+    @property
+    def x_center(self) -> float:
+        return (self.bbox[0] + self.bbox[2]) / 2
+
+
+@dataclass
+class PageGrid:
+    """A table grid found on one page: cells indexed by grid row."""
+
+    page: int  # 1-based
+    bbox: BBox
+    n_rows: int
+    n_cols: int
+    cells: list[GridCell] = field(default_factory=list)
+
+    def row(self, index: int) -> list[GridCell]:
+        """Cells that start in grid row `index`, left to right."""
+        return sorted((c for c in self.cells if c.row0 == index), key=lambda c: c.bbox[0])
+
+    def row_top(self, index: int) -> float:
+        tops = [c.bbox[1] for c in self.cells if c.row0 == index]
+        return min(tops) if tops else self.bbox[1]
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A printed line of the page with its vertical position (for titles, units and notes)."""
+
+    text: str
+    top: float
+    bottom: float
+    x0: float
+
+
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+def page_grids(page, number: int) -> list[PageGrid]:
+    """Every ruled table grid of a pdfplumber page, top to bottom."""
+    grids = []
+    for table in page.find_tables(TABLE_SETTINGS):
+        texts = table.extract()
+        rows = table.rows
+        col_bounds = [(c.bbox[0], c.bbox[2]) for c in table.columns]
+        row_bounds = [(r.bbox[1], r.bbox[3]) for r in rows]
+        grid = PageGrid(number, tuple(table.bbox), len(rows), len(col_bounds))
+        for r, row in enumerate(rows):
+            for c, bbox in enumerate(row.cells):
+                if bbox is None:
+                    continue
+                text = texts[r][c] or ""
+                cols = [i for i, (x0, x1) in enumerate(col_bounds) if x0 >= bbox[0] - 1 and x1 <= bbox[2] + 1]
+                spans = [i for i, (t, b) in enumerate(row_bounds) if t >= bbox[1] - 1 and b <= bbox[3] + 1]
+                grid.cells.append(
+                    GridCell(
+                        text=text,
+                        bbox=tuple(bbox),
+                        row0=r,
+                        row1=max(spans, default=r),
+                        col0=min(cols, default=c),
+                        col1=max(cols, default=c),
+                        blank_cell=not text.strip(),
+                    )
+                )
+        if grid.cells:
+            grids.append(grid)
+    grids.sort(key=lambda g: g.bbox[1])
+    return grids
+
+
+def page_lines(page) -> list[TextLine]:
+    """The page's printed lines with positions (pdfplumber's line grouping of characters)."""
+    lines = []
+    for line in page.extract_text_lines(return_chars=False, strip=True):
+        text = line["text"].strip()
+        if text:
+            lines.append(TextLine(text, line["top"], line["bottom"], line["x0"]))
+    return lines
