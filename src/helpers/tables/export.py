@@ -48,7 +48,8 @@ def _wide(table: PublicTable) -> tuple[list[str], list[list[object]]]:
         key = (cell.row, cell.side, cell.name)
         rows.setdefault(key, {"code": cell.code})[cell.column] = cell.value
     out = []
-    for (row, side, name), values in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] == "expenditure")):
+    ordered = sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] == "expenditure"))
+    for (row, side, name), values in ordered:
         side_text = {"income": "收入", "expenditure": "支出"}.get(side or "", "")
         line = [row, values.get("code"), name] + ([side_text] if two_sided else [])
         out.append(line + [values.get(c) for c in columns])

@@ -63,9 +63,12 @@ TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
 def page_grids(page, number: int) -> list[PageGrid]:
-    """Every ruled table grid of a pdfplumber page, top to bottom."""
+    """Every ruled table grid of a pdfplumber page, top to bottom (split where a title row starts a
+    new table inside one ruled block; grids drawn outside the visible page are ignored)."""
     grids = []
     for table in page.find_tables(TABLE_SETTINGS):
+        if table.bbox[1] >= page.height or table.bbox[3] <= 0:
+            continue
         texts = table.extract()
         rows = table.rows
         col_bounds = [(c.bbox[0], c.bbox[2]) for c in table.columns]
@@ -73,7 +76,7 @@ def page_grids(page, number: int) -> list[PageGrid]:
         grid = PageGrid(number, tuple(table.bbox), len(rows), len(col_bounds))
         for r, row in enumerate(rows):
             for c, bbox in enumerate(row.cells):
-                if bbox is None:
+                if bbox is None or bbox[1] >= page.height:  # drawn below the visible page
                     continue
                 text = texts[r][c] or ""
                 cols = [i for i, (x0, x1) in enumerate(col_bounds) if x0 >= bbox[0] - 1 and x1 <= bbox[2] + 1]
@@ -90,9 +93,37 @@ def page_grids(page, number: int) -> list[PageGrid]:
                     )
                 )
         if grid.cells:
-            grids.append(grid)
+            grids.extend(split_at_titles(grid))
     grids.sort(key=lambda g: g.bbox[1])
     return grids
+
+
+def split_at_titles(grid: PageGrid) -> list[PageGrid]:
+    """Split a grid before every row (other than the first) that holds a table title."""
+    from .titles import match_title
+
+    starts = [0]
+    for r in range(1, grid.n_rows):
+        text = "".join(c.text for c in grid.row(r))
+        if text.strip() and match_title(text):
+            starts.append(r)
+    if len(starts) == 1:
+        return [grid]
+    out = []
+    for a, b in zip(starts, [*starts[1:], grid.n_rows], strict=True):
+        cells = [c for c in grid.cells if a <= c.row0 < b]
+        if not cells:
+            continue
+        bbox = (
+            min(c.bbox[0] for c in cells), min(c.bbox[1] for c in cells),
+            max(c.bbox[2] for c in cells), max(c.bbox[3] for c in cells),
+        )
+        moved = [
+            GridCell(c.text, c.bbox, c.row0 - a, min(c.row1, b - 1) - a, c.col0, c.col1, c.blank_cell)
+            for c in cells
+        ]
+        out.append(PageGrid(grid.page, bbox, b - a, grid.n_cols, moved))
+    return out
 
 
 def page_lines(page) -> list[TextLine]:

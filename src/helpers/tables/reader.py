@@ -20,13 +20,24 @@ from .columns import label_of, standard_column
 from .grid import BBox, PageGrid, TextLine, page_grids, page_lines
 from .model import PublicTable, TableCell
 from .normalise import normalise_table
-from .structure import DataRow, Leaf, data_rows, find_leaves, header_unit, is_numberish, split_rows
+from .structure import (
+    DataRow,
+    Leaf,
+    data_rows,
+    find_leaves,
+    has_headings,
+    header_unit,
+    is_numberish,
+    split_rows,
+)
 from .titles import TitleMatch, find_number, find_unit, match_title, squeeze
 
 _EMPTY_NOTE = re.compile(
     r"(?:此表为空|本表为空|本表无数据|故本表无数据|无数据|为空表|空表|没有[^。]{0,40}(?:收入|支出|经费)|无此[^。]{0,10}(?:收入|支出))"
 )
 _TOTAL = re.compile(r"(?:合计|总计|小计)$")
+_ROW_ENDS = ("支出", "收入", "合计", "总计", "小计", "资金", "经费", "结余", "分配", "）", ")")
+_ELLIPSIS = re.compile(r"^[…\.。·]+$")
 _DASHES = {"-", "—", "–", "－", "——", "/"}
 
 
@@ -45,6 +56,7 @@ class _Pending:
     page: int
     values: list[tuple[Leaf, str | None, BBox | None]] = field(default_factory=list)
     group: int = 0
+    label_x1: float = 0.0  # right edge of the printed label (a merged label reaches other groups)
 
     def has_values(self) -> bool:
         return any(text for _, text, _ in self.values)
@@ -66,6 +78,7 @@ class _Builder:
             self.table.pages.append(page)
         if not any(leaf.role == "value" for leaf in self.leaves):
             self.leaves = leaves
+        first_on_page = True
         for row in rows:
             used = False
             for group in sorted(row.parts):
@@ -85,29 +98,58 @@ class _Builder:
                     self.note_texts.extend(texts)
                     continue
                 code, name = split_label(label)
+                if _ELLIPSIS.match(name) and code is None and not texts:
+                    continue  # a "……" placeholder row of the template
                 if _EMPTY_NOTE.search(name) and not texts:
                     self.note_texts.append(name)
                     continue
                 side = next((leaf.side for leaf in leaves if leaf.group == group), None)
                 previous = next((p for p in reversed(self.pending) if p.group == group), None)
-                if previous is not None and self._is_fragment(code, name, texts, previous):
+                if previous is not None and self._is_fragment(code, name, texts, previous, first_on_page):
                     previous.name += name
                     continue
-                if previous is not None and not name and code is None and not previous.has_values():
-                    previous.values = [(leaf, t, b) for leaf, t, b in values]
-                    continue
-                self.pending.append(_Pending(self.next_row, name, code, side, page, values, group))
+                if not name and code is None and texts:
+                    # A label merged across groups ("支出合计" spanning 功能分类 and 支出用途): the
+                    # figures belong to the labelled, figure-less part of the same printed row.
+                    label_x0 = min(
+                        (leaf.x0 for leaf in leaves if leaf.group == group and leaf.role != "value"),
+                        default=0.0,
+                    )
+                    owner = next(
+                        (p for p in reversed(self.pending)
+                         if p.row == self.next_row and p.side == side and not p.has_values()
+                         and p.label_x1 > label_x0 + 1),
+                        None,
+                    )
+                    if owner is None and previous is not None and not previous.has_values():
+                        owner = previous
+                    if owner is not None:
+                        owner.values = [(leaf, t, b) for leaf, t, b in values]
+                        continue
+                self.pending.append(
+                    _Pending(self.next_row, name, code, side, page, values, group,
+                             part.label_bbox[2] if part.label_bbox else 0.0)
+                )
                 used = True
             if used:
                 self.next_row += 1
+            first_on_page = False
 
     @staticmethod
-    def _is_fragment(code: str | None, name: str, texts: list[str], previous: _Pending) -> bool:
-        """A label piece wrapped into a row of its own ("2.政府性基金预" / "算")."""
+    def _is_fragment(
+        code: str | None, name: str, texts: list[str], previous: _Pending, first_on_page: bool
+    ) -> bool:
+        """A label piece wrapped into a row of its own ("2.政府性基金预" / "算"), or carried over
+        to the top of the next page ("八、社会保障和就" / "业支出")."""
         return (
             code is None and bool(name) and not texts and len(name) <= 6
             and not starts_with_enumerator(name) and not _TOTAL.search(name)
-            and bool(previous.name) and not previous.has_values()
+            and bool(previous.name) and not previous.name.endswith(_ROW_ENDS)
+            and (
+                not previous.has_values()
+                or (len(name) <= 2 and "其中" not in name)
+                or first_on_page
+            )
         )
 
     def finish(self) -> PublicTable:
@@ -281,8 +323,9 @@ def _read_page(*, page_number: int, grids: list[PageGrid], lines: list[TextLine]
                 tables.append(_new_table(empty, None, unit, default_kind, page_number))
         elif current is not None:
             leaves = find_leaves(grid, start, end) if end > start else current.leaves
-            if not any(leaf.role == "value" for leaf in leaves):
-                leaves = current.leaves
+            if not any(leaf.role == "value" for leaf in leaves) or not has_headings(grid, start, end):
+                # No header repeated on this page: every row is data, under the table's columns.
+                leaves, end = current.leaves, start
         else:
             cursor = grid.bbox[3]
             continue

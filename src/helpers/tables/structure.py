@@ -92,6 +92,15 @@ def _is_heading(text: str) -> bool:
     return known_heading(text) or role_of([text]) in ("code", "name", "row_number")
 
 
+def has_headings(grid: PageGrid, start: int, end: int) -> bool:
+    """True when the rows [start, end) hold at least one known column heading."""
+    return any(
+        _is_heading(line)
+        for c in grid.cells if start <= c.row0 < end
+        for line in [squeeze(c.text)] if line
+    )
+
+
 def split_rows(grid: PageGrid) -> tuple[int, int]:
     """(first header row, first data row) of a grid; meta rows (title, 单位：) come first."""
     start = 0

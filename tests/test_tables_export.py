@@ -1,0 +1,97 @@
+"""`juesuan tables` and the table exports (JSON shape, tidy CSV, xlsx), on a SYNTHETIC PDF."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from helpers.cli import main
+from helpers.tables import TIDY_COLUMNS, read_pdf_tables, tidy
+
+from .synthetic_pdf import Grid, HeaderCell, Page, build_pdf
+
+H = HeaderCell
+
+
+@pytest.fixture(scope="module")
+def synthetic_pdf(tmp_path_factory):
+    header = [H("项目", 0, 0, 2), H("科目编码", 1, 0), H("科目名称", 1, 1), H("合计", 0, 2, 1, 2),
+              H("基本支出", 0, 3, 1, 2), H("项目支出", 0, 4, 1, 2)]
+    grid = Grid([70, 170, 80, 80, 80], 2, header, rows=[
+        ["2010101", "行政运行", "1,234.50", "1,234.50", ""],
+        ["2130108", "=病虫害控制", "20.00", "0.00", "20.00"],
+    ])
+    path = tmp_path_factory.mktemp("tables") / "synthetic-export.pdf"
+    return build_pdf(path, [Page(above=["一般公共预算财政拨款支出决算表", "单位：万元"], grid=grid)])
+
+
+def test_json_has_exactly_the_published_shape(synthetic_pdf, capsys):
+    assert main(["tables", str(synthetic_pdf), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == ["tables"]
+    table = data["tables"][0]
+    assert list(table) == ["id", "title", "pages", "unit", "columns", "cells"]
+    assert (table["id"], table["pages"], table["unit"]) == ("general_budget_expenditure", [1], "万元")
+    assert table["cells"][0] == {
+        "row": 0, "code": "2010101", "name": "行政运行", "column": "合计", "value": "1234.50", "page": 1,
+    }
+    assert table["cells"][2]["value"] is None  # blank: not stated
+    assert table["cells"][4]["value"] == "0.00"
+
+
+def test_csv_is_the_tidy_frame(synthetic_pdf, capsys):
+    assert main(["tables", str(synthetic_pdf), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert tuple(rows[0]) == TIDY_COLUMNS
+    assert (rows[0]["code"], rows[0]["value"], rows[0]["decimals"], rows[0]["pages"]) == ("2010101", "1234.50", "2", "1")
+    assert rows[2]["value"] == ""
+
+
+def test_tidy_frame_keeps_decimals_exact(synthetic_pdf):
+    frame = tidy(read_pdf_tables(synthetic_pdf))
+    assert list(frame.columns) == list(TIDY_COLUMNS)
+    assert str(frame.loc[0, "value"]) == "1234.50"
+    assert frame["value"].isna().sum() == 1
+    assert str(frame["row"].dtype) == "Int64"
+
+
+def test_xlsx_keeps_codes_as_text_and_never_writes_formulas(synthetic_pdf, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "tables.xlsx"
+    assert main(["tables", str(synthetic_pdf), "--format", "xlsx", "--out", str(out)]) == 0
+    sheet = load_workbook(out)["general_budget_expenditure"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = next(i for i, r in enumerate(rows) if r[:3] == ["行", "科目编码", "名称"])
+    assert rows[header + 1][1] == "2010101" and isinstance(rows[header + 1][1], str)
+    assert rows[header + 2][2] == "'=病虫害控制"
+    assert float(rows[header + 1][3]) == 1234.5
+
+
+def test_xlsx_needs_an_output_file(synthetic_pdf, capsys):
+    assert main(["tables", str(synthetic_pdf), "--format", "xlsx"]) == 2
+    assert "--out" in capsys.readouterr().err
+
+
+def test_out_file_is_written_with_the_listing(synthetic_pdf, tmp_path, capsys):
+    out = tmp_path / "tables.txt"
+    assert main(["tables", str(synthetic_pdf), "--out", str(out)]) == 0
+    assert capsys.readouterr().out == ""
+    assert "general_budget_expenditure" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content", [b"", b"hello", b"%PDF-1.4\ntruncated"])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, content):
+    bad = tmp_path / "synthetic-bad.pdf"
+    bad.write_bytes(content)
+    assert main(["tables", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("juesuan: error:") and err.count("\n") == 1
+
+
+def test_missing_file_is_exit_2(tmp_path, capsys):
+    assert main(["tables", str(tmp_path / "none.pdf")]) == 2
+    assert "no such file" in capsys.readouterr().err
