@@ -52,6 +52,8 @@ class Document:
     # What could not be read (scanned pages, "(cid:N)" glyphs), one line each, for stderr and reports.
     warnings: list[str] = field(default_factory=list)
     toc_headings: list[Heading] = field(default_factory=list)  # entries of a 目录, not sections
+    # For a PDF: pages with no text layer but an image (scans), 1-based.
+    scanned_pages: list[int] = field(default_factory=list)
 
     @classmethod
     def from_path(cls, path: Path) -> Document:

@@ -267,15 +267,45 @@ def source_summary(ctx: NotebookContext):
     counts = Counter(f.severity for f in ctx.current.findings)
     lines = [
         f"**资料来源**：`{_shown(ctx, raw.text_path)}`"
-        f"（{raw.sidecar.get('origin')}，{raw.sidecar.get('size')} 字节，编码 {e.encoding}）  ",
+        f"（{raw.sidecar.get('origin')}，{raw.sidecar.get('size')} 字节，{_encoding_label(ctx)}）  ",
         f"**SHA-256**：`{raw.sha256}`  ",
         f"**部门**：{ctx.department}　**年度**：{ctx.fiscal_year}　**金额单位**：{e.unit or '未说明'}",
         "",
         f"共提取标准指标 {len(e.facts)} 项、功能分类 {len(e.functional)} 行、项目 {len(e.projects)} 个、"
         f"文中数字 {len(e.numbers)} 个。审计发现错误 {counts['error']} 条、警告 {counts['warning']} 条、"
         f"提示 {counts['info']} 条。",
+        *unreadable_notes(ctx.current.document),
     ]
     return markdown("\n".join(lines))
+
+
+def _encoding_label(ctx: NotebookContext) -> str:
+    document = ctx.current.document
+    if document.line_pages is None:
+        return f"编码 {ctx.current.extraction.encoding}"
+    return "PDF 文本层，引文注明页码与页内行号"
+
+
+def unreadable_notes(document) -> list[str]:
+    """Chinese lines (Markdown, data escaped) naming what could not be read: scanned pages and figures
+    with glyphs the font maps to no character. Empty when everything was read."""
+    from .pdf.glyphs import unreadable_figures
+    from .pdf.source import page_ranges
+
+    notes = []
+    if document.scanned_pages:
+        notes.append(
+            f"\n**无法读取**：第 {page_ranges(document.scanned_pages)} 页没有文本层（扫描图像），"
+            "其内容未被读取，相关数字不在本报告中。"
+        )
+    figures = unreadable_figures(document)
+    if figures:
+        shown = "；".join(f"{document.cite(line)}“{html.escape(quote)}”" for line, quote in figures[:10])
+        more = f"等 {len(figures)} 处" if len(figures) > 10 else ""
+        notes.append(
+            f"\n**无法识别的数字**：以下数字含字体未映射的字形（(cid:N)），未被读取：{shown}{more}。"
+        )
+    return notes
 
 
 def coverage_table(ctx: NotebookContext):
@@ -298,7 +328,7 @@ def coverage_table(ctx: NotebookContext):
             {
                 "kind": "标准指标",
                 "item": f"{spec.label}（{spec.key}）",
-                "status": f"已找到（第 {fact.line} 行）" if fact else "文中未列示",
+                "status": f"已找到（{ctx.current.document.cite(fact.line)}）" if fact else "文中未列示",
             }
         )
     return make_table(rows, {"kind": "类别", "item": "项目", "status": "状态"})
@@ -332,13 +362,13 @@ def findings_html(findings: list[Finding], *, limit: int | None = None):
 
 
 def _evidence_item(evidence) -> str:
-    return f"<li><b>第 {evidence.line} 行</b>：“{html.escape(evidence.quote)}”</li>"
+    return f"<li><b>{evidence.where}</b>：“{html.escape(evidence.quote)}”</li>"
 
 
 def _finding_numbers(finding: Finding, evidence: list) -> str:
     """The numbers line under a message: stated against recomputed, or the copies side by side."""
     if finding.rule in COPY_RULES:
-        lines = "与".join(f"第 {e.line} 行" for e in evidence)
+        lines = "与".join(e.where for e in evidence)
         return f"<br><small>{lines}的表述不一致（原文见下），无第三方来源可判定哪一处正确。</small>"
     if finding.stated is None or finding.expected is None:
         return ""

@@ -8,7 +8,7 @@ from ..document import Document
 from ..extract.model import Extraction
 from . import arithmetic, change_sums, completeness, identities, ratios, repeats, statements, unreadable
 from .context import AuditContext
-from .findings import Evidence, Finding, sort_findings
+from .findings import Evidence, Finding, locate_pages, sort_findings
 from .report import checks_rows, findings_table
 
 RULES: tuple[Callable[[AuditContext], list[Finding]], ...] = (
@@ -43,7 +43,9 @@ def audit(document: Document, extraction: Extraction) -> list[Finding]:
     findings: list[Finding] = []
     for rule in RULES:
         findings.extend(rule(ctx))
-    return sort_findings(_dedupe(findings))
+    findings = sort_findings(_dedupe(findings))
+    locate_pages(findings, document)
+    return findings
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -12,10 +12,20 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 @dataclass(frozen=True)
 class Evidence:
-    """A source line and the exact text a reviewer can look up."""
+    """A source line and the exact text a reviewer can look up; for a PDF also the page and the
+    line on that page (filled by `audit` from the document's line→page map)."""
 
     line: int
     quote: str
+    page: int | None = None
+    page_line: int | None = None
+
+    @property
+    def where(self) -> str:
+        """"第 3 页第 12 行" for a PDF, "第 12 行" for a text."""
+        if self.page is None:
+            return f"第 {self.line} 行"
+        return f"第 {self.page} 页第 {self.page_line} 行"
 
 
 @dataclass
@@ -53,8 +63,28 @@ class Finding:
                 data[name] = str(value)
         if self.unit:
             data["unit"] = self.unit
-        data["evidence"] = [{"line": e.line, "quote": e.quote} for e in self.evidence]
+        data["evidence"] = [_evidence_dict(e) for e in self.evidence]
         return data
+
+
+def _evidence_dict(evidence: Evidence) -> dict[str, Any]:
+    data: dict[str, Any] = {"line": evidence.line, "quote": evidence.quote}
+    if evidence.page is not None:
+        data.update(page=evidence.page, page_line=evidence.page_line)
+    return data
+
+
+def locate_pages(findings: list[Finding], document) -> None:
+    """Give every piece of evidence its page and line on the page when the document is a PDF."""
+    if getattr(document, "line_pages", None) is None:
+        return
+    for finding in findings:
+        finding.evidence = [
+            replace(e, page=document.page_of(e.line), page_line=document.line_on_page(e.line))
+            if e.page is None
+            else e
+            for e in finding.evidence
+        ]
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

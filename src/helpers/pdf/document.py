@@ -23,7 +23,7 @@ def document_from_pdf(path: Path, source: PdfSource | None = None) -> Document:
         from .glyphs import unreadable_glyph_warnings
 
         document.warnings = unreadable_glyph_warnings(document)
-    scanned = source.scanned_pages
+    scanned = document.scanned_pages = source.scanned_pages
     if scanned:
         document.warnings.insert(
             0,
