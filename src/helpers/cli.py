@@ -1,4 +1,4 @@
-"""The `juesuan` command line: extract, check and run.
+"""The `juesuan` command line: extract, check, run, panel and sql.
 
 Imports are deferred to the subcommand that needs them so that quick commands stay quick.
 Every expected failure prints one line and exits non-zero; `--debug` shows the traceback.
@@ -144,6 +144,25 @@ def cmd_add(args: argparse.Namespace) -> int:
             print(f"added: {result.message}")
     return EXIT_FINDINGS if any(r.status == FAILED for r in results) else EXIT_OK
 
+def cmd_panel(args: argparse.Namespace) -> int:
+    from .panel import refresh_panel
+    from .paths import project_paths
+
+    summary = refresh_panel(project_paths(), full=args.full)
+    for department_id, fiscal_year, error in summary.failed:
+        _warn(f"{department_id} {fiscal_year} left out of the panel: {error}")
+    print(summary.line())
+    return EXIT_FINDINGS if summary.failed else EXIT_OK
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from .panel import render, run_query
+    from .paths import project_paths
+
+    result = run_query(project_paths().panel_db, args.query)
+    sys.stdout.write(render(result, args.format))
+    return EXIT_OK
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -207,6 +226,15 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--publisher", metavar="P", help="who published it (default: the department)")
     add.add_argument("--url", metavar="U", help="where it was published")
     add.set_defaults(handler=cmd_add)
+
+    panel = sub.add_parser("panel", help="build or refresh the DuckDB panel of every department-year")
+    panel.add_argument("--full", action="store_true", help="rebuild from scratch instead of incrementally")
+    panel.set_defaults(handler=cmd_panel)
+
+    sql = sub.add_parser("sql", help="run one read-only SELECT on the panel")
+    sql.add_argument("query", help='one SELECT statement, e.g. "SELECT * FROM catalog"')
+    sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sql.set_defaults(handler=cmd_sql)
     return parser
 
 

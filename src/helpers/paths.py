@@ -77,6 +77,15 @@ class ProjectPaths:
     def chart_dir(self, department_id: str, fiscal_year: int) -> Path:
         return self.report_dir(department_id, fiscal_year) / "charts"
 
+    @property
+    def panel_db(self) -> Path:
+        """The DuckDB panel over every department-year's processed tables."""
+        return self.processed / "juesuan.duckdb"
+
+    def panel_report_dir(self, scope: str) -> Path:
+        """Reports of the panel notebooks: scope is a fiscal year ("2024") or "all"."""
+        return self.reports / "panel" / scope
+
 
 def project_paths(root: Path | None = None) -> ProjectPaths:
     """Paths of the project, honouring the per-folder environment overrides."""

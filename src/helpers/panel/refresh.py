@@ -1,0 +1,445 @@
+"""Build and refresh the panel: one DuckDB file over every department-year's processed Parquet.
+
+Members are the catalog's department-years (data/raw). Each refresh compares what every member's
+processed folder holds (manifest and Parquet files: size, mtime, inode) with what the panel loaded
+last time; only changed members are deleted and reloaded, members gone from data/raw are deleted,
+so a department-year is never held twice. The database is written as a copy beside the current
+one and swapped in with one rename: readers (`juesuan sql`, notebooks) never see a half-built
+panel and never block a refresh. The panel reads Parquet and JSON only (never a pickle).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..catalog import RawDisclosure, list_raw
+from ..errors import JuesuanError
+from ..paths import ProjectPaths
+from ..store import folder_lock, guard_not_raw
+from .schema import (
+    CATALOG_COLUMNS,
+    DECIMAL_WIDTH,
+    KEY_COLUMNS,
+    META_TABLE,
+    SCHEMA_VERSION,
+    SOURCES_TABLE,
+    TABLES,
+    VALUE_STATED_SQL,
+    PanelTable,
+)
+from .views import create_views
+
+_DECIMAL = re.compile(r"^DECIMAL\((\d+),\s*(\d+)\)$")
+_RESERVED = ("filename", "file_row_number", "department_id", "fiscal_year", "seq")
+
+
+class PanelError(JuesuanError):
+    """The panel cannot be built or queried (one line for the user)."""
+
+
+@dataclass
+class Member:
+    """One department-year of the catalog and the processed files that feed the panel."""
+
+    raw: RawDisclosure
+    folder: Path
+    manifest: dict[str, Any] | None
+    files: dict[str, Path] = field(default_factory=dict)  # panel table name -> Parquet file
+    signature: str = ""
+    error: str | None = None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.raw.department_id, self.raw.fiscal_year
+
+    @property
+    def digest(self) -> str:
+        """Content identity (raw sha256 + code that wrote it): equal on every machine."""
+        manifest = self.manifest or {}
+        return f"{manifest.get('source_sha256')}:{manifest.get('code_digest')}"
+
+
+@dataclass
+class RefreshSummary:
+    """What one refresh did."""
+
+    path: Path
+    full: bool
+    members: int = 0
+    added: list[tuple[str, int]] = field(default_factory=list)
+    replaced: list[tuple[str, int]] = field(default_factory=list)
+    removed: list[tuple[str, int]] = field(default_factory=list)
+    unchanged: int = 0
+    failed: list[tuple[str, int, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        kind = "full rebuild" if self.full else "incremental"
+        text = (
+            f"panel {self.path}: {self.members} department-year(s) ({kind}: {len(self.added)} added, "
+            f"{len(self.replaced)} replaced, {len(self.removed)} removed, {self.unchanged} unchanged"
+        )
+        if self.failed:
+            text += f", {len(self.failed)} unreadable"
+        return text + f") in {self.seconds:.2f} s"
+
+
+# -- scanning the catalog ------------------------------------------------------------------------
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _describe_member(raw: RawDisclosure, folder: Path) -> Member:
+    manifest = _read_json(folder / "manifest.json")
+    member = Member(raw, folder, manifest)
+    if manifest is None:
+        member.error = f"no processed tables in {folder} (run `juesuan extract`)"
+        return member
+    if manifest.get("source_sha256") != raw.sha256:
+        member.error = f"processed tables in {folder} are older than the raw file (run `juesuan extract`)"
+        return member
+    try:
+        present = {p.name for p in folder.iterdir()}
+    except OSError as exc:
+        member.error = f"unreadable processed folder {folder}: {exc.strerror}"
+        return member
+    parts: list[Any] = [("manifest.json", _stat(folder / "manifest.json"))]
+    for table in TABLES:
+        name = table.source_in(present)
+        if name is not None:
+            member.files[table.name] = folder / name
+            parts.append((name, _stat(folder / name)))
+    member.signature = hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32]
+    return member
+
+
+def scan(paths: ProjectPaths, *, prepare_stale: bool = True) -> list[Member]:
+    """Every catalog department-year with its processed files.
+
+    With `prepare_stale`, a member whose processed folder is missing or older than its raw file
+    is extracted and audited first (`load.prepare`); one that cannot be read is kept with its
+    error (listed in `catalog` with status "failed"), and the others go on.
+    """
+    members = []
+    for raw in list_raw(paths):
+        folder = paths.processed_dir(raw.department_id, raw.fiscal_year)
+        member = _describe_member(raw, folder)
+        if member.error and prepare_stale:
+            from ..load import prepare
+
+            try:
+                prepare(paths, raw.department_id, raw.fiscal_year)
+            except JuesuanError as exc:
+                member.error = str(exc)
+            else:
+                member = _describe_member(raw, folder)
+        members.append(member)
+    return members
+
+
+# -- writing the database ------------------------------------------------------------------------
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _columns(con, table: str) -> dict[str, str]:
+    rows = con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?",
+        [table],
+    ).fetchall()
+    return dict(rows)
+
+
+def _create_schema(con) -> None:
+    for table in TABLES:
+        columns = [*KEY_COLUMNS, *table.columns]
+        con.execute(
+            f"CREATE TABLE {_quote(table.name)} ({', '.join(f'{_quote(n)} {t}' for n, t in columns)})"
+        )
+    con.execute(f"CREATE TABLE catalog ({', '.join(f'{_quote(n)} {t}' for n, t in CATALOG_COLUMNS)})")
+    con.execute(
+        f"CREATE TABLE {SOURCES_TABLE} (department_id VARCHAR, fiscal_year INTEGER, "
+        "signature VARCHAR, digest VARCHAR)"
+    )
+    con.execute(f"CREATE TABLE {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute(f"INSERT INTO {META_TABLE} VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+    create_views(con)
+
+
+def _widened(existing: str, incoming: str) -> str | None:
+    """The type a column must take to hold `incoming` values without loss, or None if it holds them."""
+    old, new = _DECIMAL.match(existing), _DECIMAL.match(incoming)
+    if new is None:
+        return None
+    scale = int(new.group(2))
+    if old is not None and int(old.group(2)) >= scale:
+        return None
+    if old is not None or existing in ("BIGINT", "INTEGER", "HUGEINT"):
+        return f"DECIMAL({DECIMAL_WIDTH},{max(scale, int(old.group(2)) if old else 0)})"
+    return None
+
+
+def _target_type(incoming: str) -> str:
+    match = _DECIMAL.match(incoming)
+    return f"DECIMAL({DECIMAL_WIDTH},{match.group(2)})" if match else incoming
+
+
+def _evolve(con, table: str, incoming: list[tuple[str, str]]) -> None:
+    """Add columns the files bring; widen decimal scales so no stated digit is rounded away."""
+    existing = _columns(con, table)
+    empty = con.execute(f"SELECT count(*) = 0 FROM {_quote(table)}").fetchone()[0]
+    for name, kind in incoming:
+        if name in _RESERVED:
+            continue
+        if name not in existing:
+            con.execute(f"ALTER TABLE {_quote(table)} ADD COLUMN {_quote(name)} {_target_type(kind)}")
+            continue
+        target = _widened(existing[name], kind)
+        if target is None and empty and existing[name] != _target_type(kind):
+            target = _target_type(kind)  # a declared guess, no rows yet: take the files' type
+        if target is not None:
+            con.execute(f"ALTER TABLE {_quote(table)} ALTER {_quote(name)} SET DATA TYPE {target}")
+
+
+_READ = "read_parquet($files, union_by_name = true, filename = true, file_row_number = true)"
+
+
+def _insert(con, table: PanelTable, members: list[Member]) -> None:
+    """Load one table's files of `members` in one scan (raises duckdb.Error on a bad file)."""
+    files = [str(m.files[table.name]) for m in members]
+    params = {
+        "files": files,
+        "departments": [m.raw.department_id for m in members],
+        "years": [m.raw.fiscal_year for m in members],
+    }
+    incoming = [
+        (row[0], row[1])
+        for row in con.execute(
+            "DESCRIBE SELECT * FROM read_parquet($files, union_by_name = true)", {"files": files}
+        ).fetchall()
+    ]
+    _evolve(con, table.name, incoming)
+    names = {n for n, _ in incoming}
+    excluded = ", ".join(
+        _quote(c)
+        for c in ("filename", "file_row_number", "department_id", "fiscal_year", "seq", "value_stated")
+        if c in names or c in ("filename", "file_row_number")
+    )
+    stated = (
+        f", {VALUE_STATED_SQL} AS value_stated"
+        if table.name == "facts" and {"value", "decimals"} <= names
+        else ""
+    )
+    con.execute(
+        f"INSERT INTO {_quote(table.name)} BY NAME "
+        f"SELECT f.department_id, f.fiscal_year, p.file_row_number AS seq, p.* EXCLUDE ({excluded}){stated} "
+        f"FROM {_READ} AS p JOIN (SELECT unnest($files) AS path, unnest($departments) AS department_id, "
+        "unnest($years)::INTEGER AS fiscal_year) AS f ON p.filename = f.path",
+        params,
+    )
+
+
+def _load(con, members: list[Member]) -> list[tuple[Member, str]]:
+    """Insert every table of `members`; a member whose file cannot be read is taken out whole."""
+    import duckdb
+
+    failed: dict[tuple[str, int], tuple[Member, str]] = {}
+    for table in TABLES:
+        having = [m for m in members if table.name in m.files and m.key not in failed]
+        if not having:
+            continue
+        try:
+            _insert(con, table, having)
+            continue
+        except duckdb.Error:
+            pass  # find the culprit(s): one member at a time
+        for member in having:
+            try:
+                _insert(con, table, [member])
+            except duckdb.Error as exc:
+                message = str(exc).splitlines()[0]
+                failed[member.key] = (member, f"unreadable {member.files[table.name].name}: {message}")
+    if failed:
+        _delete(con, [key for key in failed])
+    return list(failed.values())
+
+
+def _delete(con, keys: list[tuple[str, int]]) -> None:
+    if not keys:
+        return
+    params = {"departments": [k[0] for k in keys], "years": [k[1] for k in keys]}
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _gone AS SELECT unnest($departments) AS department_id, "
+        "unnest($years)::INTEGER AS fiscal_year",
+        params,
+    )
+    for name in [t.name for t in TABLES] + [SOURCES_TABLE]:
+        con.execute(
+            f"DELETE FROM {_quote(name)} AS t USING _gone AS g "
+            "WHERE t.department_id = g.department_id AND t.fiscal_year = g.fiscal_year"
+        )
+
+
+def _catalog_rows(paths: ProjectPaths, members: list[Member]) -> list[dict[str, Any]]:
+    rows = []
+    for member in members:
+        raw, manifest = member.raw, member.manifest or {}
+        sidecar = raw.sidecar
+        source = raw.text_path
+        kind = manifest.get("kind") or manifest.get("document_kind") or sidecar.get("kind")
+        rows.append(
+            {
+                "department_id": raw.department_id,
+                "department": raw.department,
+                "fiscal_year": raw.fiscal_year,
+                "kind": None if kind is None else str(kind),
+                "publisher": _text(sidecar.get("publisher")),
+                "origin": _text(sidecar.get("origin")),
+                "url": _text(sidecar.get("url")),
+                "date_added": _text(sidecar.get("date_added")),
+                "sha256": raw.sha256,
+                "size": sidecar.get("size") if isinstance(sidecar.get("size"), int) else None,
+                "source": str(source.relative_to(paths.root))
+                if source.is_relative_to(paths.root)
+                else str(source),
+                "synthetic": bool(sidecar.get("synthetic", False)),
+                "department_stated": _text(manifest.get("department")),
+                "unit": _text(manifest.get("unit")),
+                "encoding": _text(manifest.get("encoding")),
+                "sections_missing": json.dumps(manifest.get("sections_missing") or [], ensure_ascii=False),
+                "code_digest": _text(manifest.get("code_digest")),
+                "written_at": _text(manifest.get("written_at")),
+                "status": "failed" if member.error else "ok",
+                "error": member.error,
+            }
+        )
+    return rows
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _write_catalog(con, paths: ProjectPaths, members: list[Member]) -> None:
+    import pyarrow as pa
+
+    arrow_types = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_()}
+    schema = pa.schema([(name, arrow_types[kind]) for name, kind in CATALOG_COLUMNS])
+    arrow = pa.Table.from_pylist(_catalog_rows(paths, members), schema=schema)
+    con.execute("DELETE FROM catalog")
+    con.register("_catalog_rows", arrow)
+    con.execute("INSERT INTO catalog BY NAME SELECT * FROM _catalog_rows ORDER BY department_id, fiscal_year")
+    con.unregister("_catalog_rows")
+
+
+def _previous(con) -> dict[tuple[str, int], str]:
+    rows = con.execute(f"SELECT department_id, fiscal_year, signature FROM {SOURCES_TABLE}").fetchall()
+    return {(d, int(y)): s for d, y, s in rows}
+
+
+def _schema_current(path: Path) -> bool:
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        row = con.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'").fetchone()
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+    return row is not None and row[0] == SCHEMA_VERSION
+
+
+def _apply(con, paths: ProjectPaths, members: list[Member], summary: RefreshSummary) -> None:
+    previous = _previous(con)
+    current = {m.key: m for m in members if m.error is None}
+    changed = [m for key, m in current.items() if previous.get(key) != m.signature]
+    gone = [key for key in previous if key not in current]
+    _delete(con, [m.key for m in changed] + gone)
+    for member, message in _load(con, changed):
+        member.error = message
+        current.pop(member.key, None)
+    loaded = [m for m in changed if m.key in current]
+    if loaded:
+        con.executemany(
+            f"INSERT INTO {SOURCES_TABLE} VALUES (?, ?, ?, ?)",
+            [[m.raw.department_id, m.raw.fiscal_year, m.signature, m.digest] for m in loaded],
+        )
+    _write_catalog(con, paths, members)
+    summary.members = len(current)
+    summary.added = [m.key for m in loaded if m.key not in previous]
+    summary.replaced = [m.key for m in loaded if m.key in previous]
+    summary.removed = [key for key in gone]
+    summary.unchanged = len(current) - len(loaded)
+    summary.failed = [(*m.key, m.error or "") for m in members if m.error]
+
+
+def refresh_panel(paths: ProjectPaths, *, full: bool = False, prepare_stale: bool = True) -> RefreshSummary:
+    """Bring `paths.panel_db` up to date with the catalog; returns what changed.
+
+    `full` rebuilds from scratch (also done when the file is missing or of an older layout).
+    Raises PanelError when the database cannot be written; unreadable members do not stop it.
+    """
+    import duckdb
+
+    clock = time.perf_counter()
+    target = paths.panel_db
+    guard_not_raw(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with folder_lock(target):
+        _clean_leftovers(target)
+        full = full or not target.is_file() or not _schema_current(target)
+        members = scan(paths, prepare_stale=prepare_stale)
+        summary = RefreshSummary(target, full)
+        building = target.with_name(f".{target.name}.building-{os.getpid()}")
+        try:
+            if not full:
+                shutil.copyfile(target, building)
+            con = duckdb.connect(str(building))
+            try:
+                if full:
+                    _create_schema(con)
+                # A private copy, swapped in whole: no transaction needed, and a failed insert
+                # (an unreadable member) rolls back alone while the others go on.
+                _apply(con, paths, members, summary)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            os.replace(building, target)
+        except duckdb.Error as exc:
+            raise PanelError(f"cannot write the panel {target}: {str(exc).splitlines()[0]}") from None
+        finally:
+            building.unlink(missing_ok=True)
+            Path(f"{building}.wal").unlink(missing_ok=True)
+    summary.seconds = time.perf_counter() - clock
+    return summary
+
+
+def _clean_leftovers(target: Path) -> None:
+    """Half-built copies of an interrupted refresh (we hold the lock: nobody else is building)."""
+    for stale in target.parent.glob(f".{target.name}.building-*"):
+        stale.unlink(missing_ok=True)
