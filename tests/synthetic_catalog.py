@@ -75,6 +75,17 @@ def built_catalog(tmp_path_factory) -> Path:
     return tmp
 
 
+@pytest.fixture(scope="session")
+def shared_catalog(built_catalog) -> ProjectPaths:
+    """The built SYNTHETIC catalog itself, for tests that only read it."""
+    return ProjectPaths(
+        root=ROOT,
+        raw=built_catalog / "raw",
+        processed=built_catalog / "processed",
+        reports=built_catalog / "reports",
+    )
+
+
 @pytest.fixture
 def catalog(built_catalog, tmp_path):
     """A private copy of the built SYNTHETIC catalog (raw, processed and the panel)."""

@@ -20,27 +20,32 @@ from . import synthetic_catalog
 from .synthetic_catalog import EDU_ID, HEALTH_ID, panel_rows, write_disclosure
 
 built_catalog, catalog = synthetic_catalog.built_catalog, synthetic_catalog.catalog  # fixtures
+shared_catalog = synthetic_catalog.shared_catalog
 
 
-def test_catalog_lists_every_department_year(catalog):
-    assert panel_rows(catalog, "SELECT department_id, fiscal_year, status FROM catalog ORDER BY 1, 2") == [
+def test_catalog_lists_every_department_year(shared_catalog):
+    assert panel_rows(
+        shared_catalog, "SELECT department_id, fiscal_year, status FROM catalog ORDER BY 1, 2"
+    ) == [
         (EDU_ID, 2020, "ok"),
         (EDU_ID, 2021, "ok"),
         (HEALTH_ID, 2022, "ok"),
     ]
-    sha = panel_rows(catalog, "SELECT sha256, synthetic FROM catalog WHERE fiscal_year = 2021")[0]
-    assert sha == (hashlib.sha256((catalog.raw / EDU_ID / "2021.txt").read_bytes()).hexdigest(), True)
+    sha = panel_rows(shared_catalog, "SELECT sha256, synthetic FROM catalog WHERE fiscal_year = 2021")[
+        0
+    ]
+    assert sha == (hashlib.sha256((shared_catalog.raw / EDU_ID / "2021.txt").read_bytes()).hexdigest(), True)
 
 
 @pytest.mark.parametrize(
     "table", [t for t in TABLES if t.name in ("facts", "functional", "projects", "findings")]
 )
-def test_row_counts_equal_the_processed_parquet(catalog, table):
+def test_row_counts_equal_the_processed_parquet(shared_catalog, table):
     for department_id, year in ((EDU_ID, 2020), (EDU_ID, 2021), (HEALTH_ID, 2022)):
-        folder = catalog.processed_dir(department_id, year)
+        folder = shared_catalog.processed_dir(department_id, year)
         expected = pq.read_metadata(folder / f"{table.sources[0]}.parquet").num_rows
         count = panel_rows(
-            catalog,
+            shared_catalog,
             f'SELECT count(*) FROM "{table.name}" WHERE department_id = ? AND fiscal_year = ?',
             department_id,
             year,
@@ -48,7 +53,7 @@ def test_row_counts_equal_the_processed_parquet(catalog, table):
         assert count == expected
 
 
-def test_facts_keep_the_exact_stated_decimals(catalog):
+def test_facts_keep_the_exact_stated_decimals(shared_catalog):
     expected = json.loads(
         (Path(__file__).parent / "fixtures/synthetic/sc_county_edu_2021.expected.json").read_text(
             encoding="utf-8"
@@ -56,7 +61,7 @@ def test_facts_keep_the_exact_stated_decimals(catalog):
     )
     got = dict(
         panel_rows(
-            catalog,
+            shared_catalog,
             "SELECT key, value_stated FROM facts WHERE department_id = ? AND fiscal_year = 2021",
             EDU_ID,
         )
@@ -70,15 +75,15 @@ def test_facts_keep_the_exact_stated_decimals(catalog):
     ):
         assert got[key] == expected["facts"][key]["value"]
     value = panel_rows(
-        catalog, "SELECT value FROM facts WHERE fiscal_year = 2021 AND key = 'gov_fund_expenditure'"
+        shared_catalog, "SELECT value FROM facts WHERE fiscal_year = 2021 AND key = 'gov_fund_expenditure'"
     )[0][0]
     assert isinstance(value, Decimal) and value == Decimal("486.3")
 
 
-def test_amount_columns_are_decimal(catalog):
+def test_amount_columns_are_decimal(shared_catalog):
     types = dict(
         panel_rows(
-            catalog,
+            shared_catalog,
             "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'facts' AND schema_name = 'main'",
         )
     )
@@ -138,13 +143,13 @@ def test_full_rebuild_equals_incremental(catalog):
     assert panel_rows(catalog, "SELECT * FROM facts ORDER BY department_id, fiscal_year, seq") == incremental
 
 
-def test_absent_public_tables_are_empty_with_their_columns(catalog):
+def test_absent_public_tables_are_empty_with_their_columns(shared_catalog):
     for name in ("economic", "tables"):
-        assert panel_rows(catalog, f'SELECT count(*) FROM "{name}"')[0][0] == 0
+        assert panel_rows(shared_catalog, f'SELECT count(*) FROM "{name}"')[0][0] == 0
     columns = [
         r[0]
         for r in panel_rows(
-            catalog,
+            shared_catalog,
             "SELECT column_name FROM duckdb_columns() WHERE table_name = 'tables' AND schema_name = 'main'",
         )
     ]
@@ -226,17 +231,17 @@ def test_unreadable_raw_file_is_listed_as_failed(catalog):
     assert summary.members == 3
 
 
-def test_headline_shows_a_missing_figure_as_null(catalog):
+def test_headline_shows_a_missing_figure_as_null(shared_catalog):
     got = panel_rows(
-        catalog, "SELECT department_id, staff_actual FROM headline ORDER BY department_id, fiscal_year"
+        shared_catalog, "SELECT department_id, staff_actual FROM headline ORDER BY department_id, fiscal_year"
     )
     assert got[-1] == (HEALTH_ID, None)
     assert got[0][1] == Decimal("3068")
 
 
-def test_headline_money_is_in_wan_yuan_exactly(catalog):
+def test_headline_money_is_in_wan_yuan_exactly(shared_catalog):
     got = panel_rows(
-        catalog,
+        shared_catalog,
         "SELECT admin_operating_cost FROM headline WHERE department_id = ? AND fiscal_year = 2021",
         EDU_ID,
     )
