@@ -23,6 +23,7 @@ from ..catalog import validate_department_id, validate_fiscal_year
 from ..compare import PUBLISHED, YearComparison, compare_years, stated_changes_against_prior
 from ..errors import ParameterError
 from ..extract.model import Extraction, Fact, Source
+from ..extract.specs import SPEC_BY_KEY
 from .query import connect_read_only
 
 CENT = Decimal("0.01")
@@ -56,7 +57,14 @@ class Metric:
 
     @property
     def inputs(self) -> str:
-        return self.numerator if self.denominator is None else f"{self.numerator} ÷ {self.denominator}"
+        """The basis in words (the template's labels of the facts used)."""
+        if self.key == "budget_completion":
+            return "文中表述的一般公共预算财政拨款支出完成预算的比例；未表述时为决算数 ÷ 年初预算数 × 100"
+        top = SPEC_BY_KEY[self.numerator].label
+        if self.denominator is None:
+            return f"原文所列{top}（折算为万元）"
+        text = f"{top} ÷ {SPEC_BY_KEY[self.denominator].label}"
+        return text + (f" × {self.factor}" if self.factor != 1 else "")
 
 
 METRICS: tuple[Metric, ...] = (

@@ -67,7 +67,8 @@ def ranked_bar_chart(entries: list[Ranked], metric: Metric, *, scope: str, top: 
         fig = _figure(max(2.6, 0.32 * len(shown) + 1.6))
         ax = fig.add_subplot()
         labels = [
-            _name(e.department + (f"（{e.fiscal_year}）" if len(years) > 1 else "")) for e in reversed(shown)
+            _name(e.department, 30) + (f"\n（{e.fiscal_year}）" if len(years) > 1 else "")
+            for e in reversed(shown)
         ]
         values = [float(e.value) if e.value is not None else 0.0 for e in reversed(shown)]
         colors = [
@@ -126,7 +127,7 @@ def trend_grid(
             for year in years:
                 if values.get(year) is None:
                     ax.axvline(year, color=MISSING_COLOR, linewidth=6, zorder=0)
-            ax.set_title(_name(name, 20), fontsize=8.5)
+            ax.set_title(_name(name, 84 // columns), fontsize=8.5)
             ax.set_xticks(years, [str(y) for y in years], fontsize=7, rotation=45 if len(years) > 4 else 0)
             ax.tick_params(axis="y", labelsize=7)
             ax.ticklabel_format(axis="y", style="plain", useOffset=False)

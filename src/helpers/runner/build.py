@@ -64,6 +64,7 @@ class ReportResult:
     error: str | None = None
     cache_key: str = ""
     inputs: list[dict[str, Any]] = field(default_factory=list)
+    scope: str = "department-year"  # or "panel": a report across department-years (runner/panel.py)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -103,6 +104,8 @@ def _inputs(paths, unit: Unit) -> list[dict[str, Any]]:
 
 def _parameters(unit: Unit) -> dict[str, Any]:
     """The notebook parameters; folders relative to the project root (no machine paths)."""
+    if not isinstance(unit, Unit):  # a panel unit names its own parameters
+        return unit.notebook_parameters()
     return {
         "department": unit.department_id,
         "fiscal_year": unit.fiscal_year,
@@ -271,6 +274,8 @@ def _build_one(
     report_dir: Path,
     department: str,
     counts: dict[str, int],
+    title: str | None = None,
+    scope: str = "department-year",
 ) -> dict[str, Any]:
     from ..html_report import render_notebook_html
     from ..provenance import now_iso, package_versions, project_commit
@@ -300,7 +305,7 @@ def _build_one(
         "kernel": "juesuan",
     }
     parameters = _parameters(unit)
-    title = f"{job.title} · {department} {unit.fiscal_year}年度"
+    title = title or f"{job.title} · {department} {unit.fiscal_year}年度"
     if notebook is None:
         notebook = _failure_notebook(job, traceback_text)
     import nbformat
@@ -332,6 +337,7 @@ def _build_one(
         error=error,
         cache_key=key,
         inputs=inputs,
+        scope=scope,
     ).to_dict()
     if status == STATUS_OK:
         outputs = {html_name: sha256_bytes(html_text.encode("utf-8")), ipynb_name: sha256_bytes(ipynb_bytes)}

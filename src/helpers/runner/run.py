@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ParameterError
+from ..panel.refresh import PanelError
 from ..paths import ProjectPaths, project_paths
 from ..store import write_text_atomic
 from .build import STATUS_FAILED, NotebookJob, Unit, build_unit, split_up_to_date
@@ -56,7 +57,9 @@ def plan_units(paths: ProjectPaths, options: RunOptions) -> list[Unit]:
     if not notebooks:
         raise ParameterError(f"no notebooks under {paths.notebooks}")
     disclosures = select_disclosures(paths, options.years or None, options.departments or None)
-    jobs = [NotebookJob(n.name, str(n.path), n.title) for n in notebooks]
+    jobs = [NotebookJob(n.name, str(n.path), n.title) for n in notebooks if not n.is_panel]
+    if not jobs:  # only panel notebooks selected: they are planned after the panel refresh
+        return []
     workers = options.jobs or os.cpu_count() or 1
     # Few department-years: split their notebooks so every worker has something to do.
     chunks = max(1, min(len(jobs), math.ceil(workers / len(disclosures)))) if options.scheduler is None else 1
@@ -111,20 +114,20 @@ def _balanced(
     return [tuple(sorted(group, key=lambda j: order[j.name])) for group in groups]
 
 
-def _local(units: list[Unit], workers: int) -> Iterator[list[dict[str, Any]]]:
+def _local(units: list[Unit], workers: int, work=build_unit) -> Iterator[list[dict[str, Any]]]:
     if workers == 1 or len(units) == 1:
         for unit in units:
-            yield build_unit(unit)
+            yield work(unit)
         return
     with ProcessPoolExecutor(max_workers=min(workers, len(units))) as pool:
-        pending = {pool.submit(build_unit, unit) for unit in units}
+        pending = {pool.submit(work, unit) for unit in units}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield future.result()
 
 
-def _dask(units: list[Unit], address: str) -> Iterator[list[dict[str, Any]]]:
+def _dask(units: list[Unit], address: str, work=build_unit) -> Iterator[list[dict[str, Any]]]:
     from distributed import Client, as_completed
 
     try:
@@ -132,7 +135,7 @@ def _dask(units: list[Unit], address: str) -> Iterator[list[dict[str, Any]]]:
     except OSError as exc:
         raise ParameterError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     with client:
-        futures = client.map(build_unit, units, pure=False)
+        futures = client.map(work, units, pure=False)
         for future in as_completed(futures):
             yield future.result()
 
@@ -150,8 +153,11 @@ class Progress:
 
     def update(self, record: dict[str, Any]) -> None:
         self.done += 1
+        who = f"{record['department_id']} {record['fiscal_year']}"
+        if record.get("scope") == "panel":
+            who = f"panel {record['fiscal_year'] or 'all years'}"
         line = (
-            f"[{self.done}/{self.total}] {record['department_id']} {record['fiscal_year']} "
+            f"[{self.done}/{self.total}] {who} "
             f"{record['notebook']}: {record['status']} ({record['duration_s']:.1f} s)"
         )
         if record.get("error"):
@@ -205,6 +211,7 @@ def run(options: RunOptions, paths: ProjectPaths | None = None) -> int:
     paths = paths or project_paths()
     started, clock = now_iso(), time.perf_counter()
     planned = plan_units(paths, options)
+    panel_jobs, panel_years = _panel_selection(paths, options, planned)
     records: list[dict[str, Any]] = []
     units: list[Unit] = []
     for unit in planned:
@@ -218,6 +225,7 @@ def run(options: RunOptions, paths: ProjectPaths | None = None) -> int:
         for unit in units:
             for job in unit.notebooks:
                 print(f"{unit.department_id} {unit.fiscal_year} {job.name}: rebuild")
+        _dry_run_panel(paths, options, panel_jobs, panel_years)
         return 0
     total = len(records) + sum(len(u.notebooks) for u in units)
     workers = options.jobs or os.cpu_count() or 1
@@ -242,8 +250,14 @@ def run(options: RunOptions, paths: ProjectPaths | None = None) -> int:
             progress.close()
     else:
         progress.close()
+    panel_ok = True
+    try:
+        records += _panel_stage(paths, options, panel_jobs, panel_years, records, workers, (started, clock))
+    except PanelError as exc:
+        log.error("panel not refreshed: %s", exc)
+        panel_ok = False
     write_manifest_and_index(paths, records, _run_info(options, started, clock, workers))
-    failed = [r for r in records if r["status"] == STATUS_FAILED]
+    failed = [r for r in records if r["status"] == STATUS_FAILED] + ([] if panel_ok else [{}])
     counts = {s: sum(1 for r in records if r["status"] == s) for s in ("ok", "up-to-date", "failed")}
     log.info(
         "done in %.1f s: %d built, %d up to date, %d failed; index: %s",
@@ -256,9 +270,87 @@ def run(options: RunOptions, paths: ProjectPaths | None = None) -> int:
     return 1 if failed else 0
 
 
+def _panel_selection(
+    paths: ProjectPaths, options: RunOptions, planned: list[Unit]
+) -> tuple[list[NotebookJob], list[int]]:
+    """The selected panel notebooks and the fiscal years to give a panel report of their own."""
+    notebooks = select_notebooks(discover_notebooks(paths.notebooks), options.notebooks or None)
+    jobs = [NotebookJob(n.name, str(n.path), n.title) for n in notebooks if n.is_panel]
+    if not jobs:
+        return [], []
+    years = {u.fiscal_year for u in planned}
+    if not years:
+        chosen = select_disclosures(paths, options.years or None, options.departments or None)
+        years = {d.fiscal_year for d in chosen}
+    return jobs, sorted(years)
+
+
+def _dry_run_panel(
+    paths: ProjectPaths, options: RunOptions, jobs: list[NotebookJob], years: list[int]
+) -> None:
+    from .panel import plan_panel_units, split_panel_up_to_date
+
+    print(f"panel {paths.panel_db}: refresh")
+    for unit in plan_panel_units(paths, jobs, years, options):
+        fresh, rest = split_panel_up_to_date(unit)
+        for record in fresh:
+            print(f"panel {unit.scope} {record['notebook']}: up-to-date")
+        for job in rest.notebooks if rest else ():
+            print(f"panel {unit.scope} {job.name}: rebuild")
+
+
+def _panel_stage(
+    paths: ProjectPaths,
+    options: RunOptions,
+    jobs: list[NotebookJob],
+    years: list[int],
+    records: list[dict[str, Any]],
+    workers: int,
+    started: tuple[str, float],
+) -> list[dict[str, Any]]:
+    """Refresh the panel from the processed Parquet (here, in the parent, also with --scheduler),
+    then build the panel reports: one per selected fiscal year and one across all years."""
+    from ..panel import refresh_panel
+    from .panel import build_panel_unit, plan_panel_units, split_panel_up_to_date
+
+    summary = refresh_panel(paths)
+    log.info("%s", summary.line())
+    for department_id, fiscal_year, error in summary.failed:
+        log.warning("%s %s left out of the panel: %s", department_id, fiscal_year, error)
+    out: list[dict[str, Any]] = []
+    pending = []
+    for unit in plan_panel_units(paths, jobs, years, options):
+        fresh, rest = split_panel_up_to_date(unit)
+        out += fresh
+        if rest is not None:
+            pending.append(rest)
+    progress = Progress(len(out) + sum(len(u.notebooks) for u in pending))
+    for record in out:
+        progress.update(record)
+    if pending:
+        write_manifest_and_index(
+            paths, records + out + _running(pending), _run_info(options, *started, workers)
+        )
+        if options.scheduler:
+            source = _dask(pending, options.scheduler, build_panel_unit)
+        else:
+            source = _local(pending, workers, build_panel_unit)
+        try:
+            for batch in source:
+                for record in batch:
+                    out.append(record)
+                    progress.update(record)
+        finally:
+            progress.close()
+    else:
+        progress.close()
+    return out
+
+
 def _running(units: list[Unit]) -> list[dict[str, Any]]:
     return [
         {
+            "scope": getattr(u, "scope_kind", "department-year"),
             "department_id": u.department_id,
             "department": u.department_id,
             "fiscal_year": u.fiscal_year,

@@ -12,6 +12,7 @@ from ..errors import ParameterError
 from ..paths import ProjectPaths
 
 NOTEBOOK_FILE = re.compile(r"^\d{2}_[a-z0-9_]+\.ipynb$")
+PANEL_SCOPE = "panel"  # notebook metadata {"juesuan": {"scope": "panel"}}: a report across the panel
 
 
 @dataclass(frozen=True)
@@ -21,10 +22,16 @@ class NotebookSpec:
     name: str
     path: Path
     title: str
+    scope: str = "department-year"  # "panel": one report per fiscal year and one across all years
+
+    @property
+    def is_panel(self) -> bool:
+        return self.scope == PANEL_SCOPE
 
 
 def discover_notebooks(folder: Path) -> list[NotebookSpec]:
-    """The collection: notebooks/NN_name.ipynb in order; the title is the first heading."""
+    """The collection: notebooks/NN_name.ipynb in order; the title is the first heading, the scope
+    (department-year or panel) is in the notebook metadata under "juesuan"."""
     specs = []
     for path in sorted(folder.glob("*.ipynb")):
         if not NOTEBOOK_FILE.match(path.name):
@@ -40,7 +47,9 @@ def discover_notebooks(folder: Path) -> list[NotebookSpec]:
                 if heading:
                     title = heading
                     break
-        specs.append(NotebookSpec(path.stem, path, title))
+        settings = notebook.get("metadata", {}).get("juesuan", {})
+        scope = settings.get("scope", "department-year") if isinstance(settings, dict) else "department-year"
+        specs.append(NotebookSpec(path.stem, path, title, str(scope)))
     return specs
 
 
