@@ -10,11 +10,34 @@ import pytest
 from .conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+PANEL_NOTEBOOKS = [p for p in NOTEBOOKS if json.loads(p.read_text(encoding="utf-8"))["metadata"].get("juesuan")]
+DEPARTMENT_NOTEBOOKS = [p for p in NOTEBOOKS if p not in PANEL_NOTEBOOKS]
 PARAMETERS = {"department", "fiscal_year", "baseline_year", "raw_dir", "processed_dir", "reports_dir"}
+PANEL_PARAMETERS = {"fiscal_year", "departments", "top", "raw_dir", "processed_dir", "reports_dir"}
 
 
-def test_the_collection_has_five_notebooks():
-    assert [p.stem for p in NOTEBOOKS] == ["01_clean", "02_ratios", "03_compare", "04_figures", "05_projects"]
+def test_the_collection_has_six_notebooks():
+    assert [p.stem for p in NOTEBOOKS] == [
+        "01_clean", "02_ratios", "03_compare", "04_figures", "05_projects", "06_panel"
+    ]
+    assert [p.stem for p in PANEL_NOTEBOOKS] == ["06_panel"]
+
+
+def parameters_of(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    tagged = [c for c in notebook["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1
+    tree = ast.parse("".join(tagged[0]["source"]))
+    return {t.id: ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
+            for t in node.targets}
+
+
+@pytest.mark.parametrize("path", PANEL_NOTEBOOKS, ids=lambda p: p.stem)
+def test_panel_notebook_defaults_to_every_year_and_department(path):
+    values = parameters_of(path)
+    assert set(values) == PANEL_PARAMETERS
+    assert values["fiscal_year"] is None and values["departments"] == [] and values["top"] >= 1
+    assert (ROOT / values["raw_dir"] / "510303-xzspj" / "2020.txt").is_file()  # relative to the root
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -25,7 +48,7 @@ def test_committed_without_outputs(path):
             assert cell.get("outputs") == [] and cell.get("execution_count") is None, path.name
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", DEPARTMENT_NOTEBOOKS, ids=lambda p: p.stem)
 def test_one_parameters_cell_defaulting_to_the_seed(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
     tagged = [c for c in notebook["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]

@@ -21,6 +21,9 @@ HEADINGS = {
     "05_projects": ["项目绩效", "预算与执行", "绩效指标", "与项目有关的审计发现"],
 }
 REPORT_DIR = "2020/510303-xzspj"
+PANEL_HEADINGS = ["面板：多部门、多年度比较", "主要指标的分布", "部门排名", "审计发现排行", "与上年公开数核对",
+                  "年度趋势", "功能分类支出结构"]
+PANEL_SCOPES = ("2020", "all")  # one panel report per fiscal year built, one across all years
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +48,7 @@ def pages(tmp):
 def test_executed_notebooks_hold_no_absolute_machine_paths(built):
     tmp, _, _ = built
     executed = sorted((tmp / "reports").rglob("*.ipynb"))
-    assert len(executed) == len(HEADINGS)
+    assert len(executed) == len(HEADINGS) + len(PANEL_SCOPES)
     for path in executed:
         text = path.read_text(encoding="utf-8")
         for machine_path in {str(ROOT), str(tmp), str(ROOT.parent), "/root/", "/home/"}:
@@ -126,13 +129,46 @@ def test_provenance_footer(built):
 def test_manifest_and_index(built):
     tmp, _, _ = built
     manifest = json.loads((tmp / "reports" / "manifest.json").read_text(encoding="utf-8"))
-    records = manifest["reports"]
+    records = [r for r in manifest["reports"] if r.get("scope") != "panel"]
     assert {r["notebook"] for r in records} == set(HEADINGS)
     assert all(r["status"] == "ok" and r["findings"]["error"] >= 1 for r in records)
+    panel = [r for r in manifest["reports"] if r.get("scope") == "panel"]
+    assert sorted(r["html"] for r in panel) == [f"panel/{s}/06_panel.html" for s in PANEL_SCOPES]
+    assert all(r["status"] == "ok" for r in panel)
     index = (tmp / "reports" / "index.html").read_text(encoding="utf-8")
     for name in HEADINGS:
         assert f"{REPORT_DIR}/{name}.html" in index
+    for scope in PANEL_SCOPES:
+        assert f"panel/{scope}/06_panel.html" in index
     assert "成功" in index
+
+
+def test_panel_reports_run_without_error_output(built):
+    tmp, _, _ = built
+    for scope in PANEL_SCOPES:
+        page = (tmp / "reports" / "panel" / scope / "06_panel.html").read_text(encoding="utf-8")
+        for heading in PANEL_HEADINGS:
+            assert heading in page, f"{scope}: missing heading {heading}"
+        assert re.search(r'data-figure="图1"[^>]*>\s*<img[^>]*src="data:image/png;base64,', page)
+        notebook = json.loads((tmp / "reports" / "panel" / scope / "06_panel.ipynb").read_text(encoding="utf-8"))
+        for cell in notebook["cells"]:
+            outputs = cell.get("outputs", [])
+            assert not [o for o in outputs if o.get("output_type") == "error"], scope
+            assert not [o for o in outputs if o.get("name") == "stderr"], (scope, outputs)
+
+
+def test_run_refreshes_the_panel(built):
+    import duckdb
+
+    tmp, _, _ = built
+    con = duckdb.connect(str(tmp / "processed" / "juesuan.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT department_id, fiscal_year, status FROM catalog").fetchall() == [
+            ("510303-xzspj", 2020, "ok")
+        ]
+        assert con.execute("SELECT count(*) FROM facts").fetchone()[0] > 0
+    finally:
+        con.close()
 
 
 def test_processed_tables_written_once(built):
@@ -279,7 +315,7 @@ def test_kill_9_never_leaves_a_report_marked_up_to_date_when_it_is_not(tmp_path)
     result = run_juesuan("run", "--jobs", "1", env=env)
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp_path / "reports" / "manifest.json").read_text(encoding="utf-8"))
-    statuses = {r["notebook"]: r["status"] for r in manifest["reports"]}
+    statuses = {r["notebook"]: r["status"] for r in manifest["reports"] if r.get("scope") != "panel"}
     assert {n for n, s in statuses.items() if s == "ok"} == pending
     for name in HEADINGS:
         assert "REVISION-2" in (tmp_path / "reports" / REPORT_DIR / f"{name}.html").read_text(encoding="utf-8")

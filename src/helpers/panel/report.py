@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..audit.titles import severity_label
 from ..compare import PUBLISHED, SOURCE_LABELS
 from ..load import catalog_paths
-from ..notebook import SEVERITY_LABELS, ShownChart, Table, findings_html, frame, markdown, text
+from ..notebook import ShownChart, Table, findings_html, make_table, markdown, text
 from ..paths import ProjectPaths
 from . import analysis
 from .analysis import METRIC_BY_KEY, METRICS, PanelView
@@ -69,7 +70,10 @@ def open_panel(
 
 
 def _shown(ctx: PanelContext, path: Path) -> str:
-    return str(path.relative_to(ctx.paths.root)) if path.is_relative_to(ctx.paths.root) else str(path)
+    """A path relative to the project root (``../`` when outside it): reports hold no machine paths."""
+    import os
+
+    return Path(os.path.relpath(path, ctx.paths.root)).as_posix()
 
 
 def overview(ctx: PanelContext):
@@ -93,7 +97,7 @@ def failed_table(ctx: PanelContext) -> Table:
         {"department": r["department"], "year": r["fiscal_year"], "error": r["error"]}
         for r in ctx.view.failed
     ]
-    return frame(rows, {"department": "部门", "year": "年度", "error": "无法读取的原因"})
+    return make_table(rows, {"department": "部门", "year": "年度", "error": "无法读取的原因"})
 
 
 # -- rankings and distributions -----------------------------------------------------------------
@@ -113,7 +117,7 @@ def metrics_summary(ctx: PanelContext) -> Table:
                 "max": d.maximum,
             }
         )
-    return frame(
+    return make_table(
         rows,
         {
             "label": "指标",
@@ -136,16 +140,24 @@ def ranking_table(ctx: PanelContext, metric_key: str) -> Table:
     absent = [e for e in entries if e.value is None][: ctx.top]
     rows = [
         {
-            "rank": e.rank if e.rank is not None else "",
+            "rank": e.rank,
             "department": e.department,
             "year": e.fiscal_year,
-            "value": e.value if e.value is not None else e.absent,
+            "value": e.value,
+            "note": e.absent,
         }
         for e in valued + absent
     ]
-    return frame(
+    return make_table(
         rows,
-        {"rank": "名次", "department": "部门", "year": "年度", "value": f"{metric.label}（{metric.unit}）"},
+        {
+            "rank": "名次",
+            "department": "部门",
+            "year": "年度",
+            "value": f"{metric.label}（{metric.unit}）",
+            "note": "说明",
+        },
+        blank={"value": "—", "rank": "—"},
     )
 
 
@@ -168,7 +180,7 @@ def ranking_note(ctx: PanelContext, metric_key: str):
 # -- findings -----------------------------------------------------------------------------------
 def findings_league_table(ctx: PanelContext) -> Table:
     rows = analysis.findings_league(ctx.view)[: ctx.top]
-    return frame(
+    return make_table(
         rows,
         {
             "department": "部门",
@@ -196,10 +208,9 @@ def findings_summary(ctx: PanelContext):
 
 def common_rules_table(ctx: PanelContext) -> Table:
     rows = [
-        dict(r, severity=SEVERITY_LABELS.get(r["severity"], r["severity"]))
-        for r in analysis.common_rules(ctx.view)[: ctx.top]
+        dict(r, severity=severity_label(r["severity"])) for r in analysis.common_rules(ctx.view)[: ctx.top]
     ]
-    return frame(
+    return make_table(
         rows,
         {
             "rule": "规则",
@@ -243,7 +254,7 @@ def prior_year_table(ctx: PanelContext) -> Table:
             }
         )
     rows.sort(key=lambda r: (-r["error"], r["department"], r["year"]))
-    return frame(
+    return make_table(
         rows[: ctx.top],
         {
             "department": "部门",
@@ -271,18 +282,18 @@ def growth_table(ctx: PanelContext, key: str = "admin_operating_cost") -> Table:
             {
                 "department": item["department"],
                 "year": item["fiscal_year"],
-                "current": c.current if c else analysis.MISSING,
-                "prior": (c.prior if c and c.prior is not None else "无上年数据") if c else "",
+                "current": c.current if c else None,
+                "prior": c.prior if c else None,
                 "change": c.change if c else None,
                 "growth": c.growth_pct if c else None,
                 "stated": c.stated_growth_pct if c else None,
-                "source": SOURCE_LABELS.get(c.prior_source or "", "无上年数据") if c else "",
+                "source": SOURCE_LABELS.get(c.prior_source or "", "无上年数据") if c else "本年未列示",
                 "_sort": c.growth_pct if c and c.growth_pct is not None else None,
             }
         )
     rows.sort(key=lambda r: (r["_sort"] is None, -(r["_sort"] or 0), r["department"]))
     label = next((m.label for m in METRICS if m.key == key), key)
-    return frame(
+    return make_table(
         rows[: ctx.top],
         {
             "department": "部门",
@@ -294,6 +305,7 @@ def growth_table(ctx: PanelContext, key: str = "admin_operating_cost") -> Table:
             "stated": "文中增长率%",
             "source": "上年数来源",
         },
+        blank={"current": analysis.MISSING, "prior": "—", "change": "—", "growth": "—", "stated": "—"},
     )
 
 
@@ -303,14 +315,13 @@ def trend_table(ctx: PanelContext, metric_key: str = "expenditure_total") -> Tab
     years, series = analysis.trend(ctx.view, metric)
     rows = []
     for _, name, values in series[: ctx.top]:
-        row: dict[str, Any] = {"department": name}
-        for year in years:
-            if year not in values:
-                row[str(year)] = NOT_HELD
-            else:
-                row[str(year)] = values[year] if values[year] is not None else analysis.MISSING
+        row: dict[str, Any] = {"department": name, **{str(y): values.get(y) for y in years}}
+        row["not_held"] = "、".join(str(y) for y in years if y not in values) or None
+        row["not_stated"] = "、".join(str(y) for y in years if y in values and values[y] is None) or None
         rows.append(row)
-    return frame(rows, {"department": "部门", **{str(y): f"{y}年" for y in years}})
+    columns = {"department": "部门", **{str(y): f"{y}年" for y in years}}
+    columns.update({"not_held": "未收录年度", "not_stated": "未列示年度"})
+    return make_table(rows, columns, blank={str(y): NOT_HELD for y in years})
 
 
 def trend_note(ctx: PanelContext, metric_key: str = "expenditure_total"):
@@ -320,7 +331,7 @@ def trend_note(ctx: PanelContext, metric_key: str = "expenditure_total"):
         return markdown("所选部门在面板中都只有一个年度，暂无趋势可比。")
     return markdown(
         f"{len(series)} 个部门在面板中有两个及以上年度，下表为各年{metric.label}（{metric.unit}）；"
-        f"“{NOT_HELD}”表示该年度决算未收录，“{analysis.MISSING}”表示原文未列示。"
+        f"“{NOT_HELD}”表示没有数字：该年度决算未收录或原文未列示（分列在最后两栏），不按0计。"
     )
 
 

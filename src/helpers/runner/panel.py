@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import ProjectPaths
-from .build import STATUS_UP_TO_DATE, NotebookJob, _build_one, _paths, _quiet_libraries
+from .build import STATUS_UP_TO_DATE, NotebookJob, _build_one, _from_root, _paths, _quiet_libraries
 from .cache import cache_key, is_up_to_date, sha256_file
 
 PANEL_ID = "_panel"  # never a valid department id (ids start with a letter or digit)
@@ -59,12 +59,13 @@ class PanelUnit:
         return "全部年度" if self.scope == ALL_YEARS else f"{self.scope}年度"
 
     def notebook_parameters(self) -> dict[str, Any]:
+        """Folders relative to the project root (executed notebooks hold no machine paths)."""
         return {
             "fiscal_year": None if self.scope == ALL_YEARS else int(self.scope),
             "departments": [],
-            "raw_dir": self.raw_dir,
-            "processed_dir": self.processed_dir,
-            "reports_dir": self.reports_dir,
+            "raw_dir": _from_root(self, self.raw_dir),  # type: ignore[arg-type]
+            "processed_dir": _from_root(self, self.processed_dir),  # type: ignore[arg-type]
+            "reports_dir": _from_root(self, self.reports_dir),  # type: ignore[arg-type]
         }
 
 
