@@ -365,11 +365,11 @@ def test_index_page() -> None:
         )
         for row in rows
     ]
-    assert order == [
-        ("2023", "110000"),
-        ("2023", "110000"),
+    assert order == [  # grouped by department, its years in order
         ("2022", "110000"),
         ("2022", "110000"),
+        ("2023", "110000"),
+        ("2023", "110000"),
         ("2022", "310000"),
     ]
     # notebooks keep their given order within a department/year
@@ -405,3 +405,42 @@ def test_report_header_and_footer_show_beijing_time(page: str) -> None:
     doc = page
     assert "2026-01-05 10:00:00（北京时间）" in doc and "2026-01-05 10:00:12（北京时间）" in doc
     assert "2026-01-05T10:00:00" not in doc
+
+
+def _panel_entry(year: int) -> dict[str, object]:
+    scope = str(year) if year else "all"
+    return {
+        "scope": "panel", "department_id": "_panel", "department": "全部部门", "fiscal_year": year,
+        "notebook": "06_panel", "title": "面板：多部门、多年度比较", "status": "ok", "duration_s": 3.0,
+        "findings": {"error": 0, "warning": 0, "info": 0},
+        "html": f"panel/{scope}/06_panel.html", "ipynb": f"panel/{scope}/06_panel.ipynb", "error": None,
+    }
+
+
+def test_index_puts_the_panel_reports_on_top_all_years_first() -> None:
+    entries = [*_index_entries(), _panel_entry(2022), _panel_entry(0), _panel_entry(2023)]
+    doc = render_index_html(entries, generated_at="2026-01-05T10:05:00+08:00")
+    panel = doc[doc.index('id="panel"'):doc.index('id="dept-110000"')]
+    assert [m for m in re.findall(r"panel/(\w+)/06_panel.html", panel)] == ["all", "2023", "2022"]
+    assert "全部年度" in panel and ">_panel<" not in panel
+    assert doc.index('id="panel"') < doc.index('id="dept-110000"') < doc.index('id="dept-310000"')
+    chip = re.compile(r"审计发现（按部门年度计）：[^<]*")
+    without = render_index_html(_index_entries(), generated_at="2026-01-05T10:05:00+08:00")
+    assert "共 8 项" in doc and chip.search(doc).group() == chip.search(without).group()  # panels add none
+
+
+def test_index_department_section_lists_headline_figures_by_year_missing_as_missing() -> None:
+    from decimal import Decimal
+
+    headlines = {
+        ("110000", 2022): {"expenditure_total": Decimal("1234.500000"), "staff_actual": None},
+        ("110000", 2023): {"expenditure_total": Decimal("1300.000000"), "staff_actual": Decimal("25.00")},
+    }
+    doc = render_index_html(_index_entries(), generated_at="2026-01-05T10:05:00+08:00", headlines=headlines)
+    section = doc[doc.index('id="dept-110000"'):doc.index('id="dept-310000"')]
+    table = section[section.index('class="headline-table"'):section.index("</table>")]
+    lines = re.findall(r"<tr><td class=\"num\">(\d{4})</td>(.*?)</tr>", table, flags=re.S)
+    assert [year for year, _ in lines] == ["2022", "2023"]
+    assert ">1234.5</td>" in lines[0][1] and 'class="num missing">未列示</td>' in lines[0][1]
+    assert ">1300</td>" in lines[1][1] and ">25</td>" in lines[1][1]
+    assert "headline-table" not in doc[doc.index('id="dept-310000"'):]  # no figures held: no table

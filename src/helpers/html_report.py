@@ -29,6 +29,7 @@ import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
@@ -157,8 +158,11 @@ def render_index_html(
     *,
     generated_at: str,
     title: str = "juesuan 报告索引",
+    headlines: Mapping[tuple[str, int], Mapping[str, object]] | None = None,
 ) -> str:
-    """Render the reports index: department × fiscal year × notebook with status, timings and links."""
+    """Render the reports index: the panel reports on top, then one section per department with
+    its headline figures by year (`headlines`: (department id, year) -> figures, from the panel)
+    and its reports, years in order, with status, timings and links."""
     rows = [_index_row(entry) for entry in _sorted_entries(entries)]
     counts: dict[str, int] = {}
     for row in rows:
@@ -169,7 +173,9 @@ def render_index_html(
         {"label": _status_label(s)[0], "css": _status_label(s)[1], "count": counts[s]} for s in known + others
     ]
     # Findings belong to a department-year, not to each of its notebooks: count each once.
-    per_disclosure = {(row["department_id"], row["fiscal_year"]): row["findings"] for row in rows}
+    per_disclosure = {
+        (row["department_id"], row["fiscal_year"]): row["findings"] for row in rows if row["scope"] != "panel"
+    }
     findings_total = {
         key: sum(int(found[key]) for found in per_disclosure.values()) for key in ("error", "warning", "info")
     }
@@ -178,6 +184,9 @@ def render_index_html(
         generated_at=beijing_time(generated_at),
         total=len(rows),
         rows=rows,
+        panel_rows=_panel_rows(rows),
+        departments=_department_groups(rows, headlines or {}),
+        headline_labels=[label for _, label in INDEX_HEADLINES],
         status_counts=status_counts,
         findings_total=findings_total,
         css=_css(),
@@ -405,6 +414,69 @@ def _href(path: object) -> str:
     return quote(text, safe="/._-~")
 
 
+# Headline figures of a department section (keys of extract/specs.py; money in 万元).
+INDEX_HEADLINES = (
+    ("expenditure_total", "本年支出合计"),
+    ("expenditure_basic", "基本支出"),
+    ("expenditure_project", "项目支出"),
+    ("three_public_total", "“三公”经费"),
+    ("admin_operating_cost", "机关运行经费"),
+    ("staff_actual", "年末实有人数"),
+)
+
+
+def _figure_text(value: object) -> dict[str, Any]:
+    if value is None:
+        return {"text": "未列示", "missing": True}
+    if isinstance(value, Decimal):
+        normal = value.normalize()
+        exact = normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+        return {"text": format(exact, "f"), "missing": False}
+    return {"text": str(value), "missing": False}
+
+
+def _panel_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Panel reports: the one across all years first, then the yearly ones, latest first."""
+    panel = [dict(row, department_id="", findings={"error": "", "warning": "", "info": ""})
+             for row in rows if row["scope"] == "panel"]
+    return sorted(panel, key=lambda r: (r["fiscal_year"].isdigit(), _year_key(r["fiscal_year"])))
+
+
+def _department_groups(
+    rows: list[dict[str, Any]], headlines: Mapping[tuple[str, int], Mapping[str, object]]
+) -> list[dict[str, Any]]:
+    """One group per department (by id): its reports with years ascending, its headline figures."""
+    groups: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if row["scope"] == "panel":
+            continue
+        group = groups.setdefault(
+            row["department_id"],
+            {
+                "department_id": row["department_id"],
+                "department": row["department"],
+                "anchor": re.sub(r"[^a-z0-9-]", "-", row["department_id"].lower()),
+                "rows": [],
+            },
+        )
+        group["rows"].append(row)
+    out = []
+    for department_id in sorted(groups):
+        group = groups[department_id]
+        # Years ascending; notebooks keep their given order (stable sort).
+        group["rows"].sort(key=lambda r: (0, int(r["fiscal_year"])) if r["fiscal_year"].isdigit() else (1, 0))
+        years = list(dict.fromkeys(r["fiscal_year"] for r in group["rows"]))
+        group["years"] = years
+        group["headlines"] = []
+        for year in years:
+            figures = headlines.get((department_id, int(year))) if year.isdigit() else None
+            if figures is not None:
+                cells = [_figure_text(figures.get(key)) for key, _ in INDEX_HEADLINES]
+                group["headlines"].append({"fiscal_year": year, "cells": cells})
+        out.append(group)
+    return out
+
+
 def _index_row(entry: Mapping[str, object]) -> dict[str, Any]:
     status = str(entry.get("status") or "")
     label, css = _status_label(status)
@@ -419,11 +491,16 @@ def _index_row(entry: Mapping[str, object]) -> dict[str, Any]:
     duration = entry.get("duration_s")
     duration_text = f"{float(duration):.1f}" if isinstance(duration, int | float) else "—"
     error = entry.get("error")
+    scope = "panel" if entry.get("scope") == "panel" else "department-year"
+    year = "" if entry.get("fiscal_year") is None else str(entry.get("fiscal_year"))
+    if scope == "panel" and year in ("", "0"):
+        year = "全部年度"
     return {
+        "scope": scope,
         "status": status,
         "status_label": label,
         "status_css": css,
-        "fiscal_year": "" if entry.get("fiscal_year") is None else str(entry.get("fiscal_year")),
+        "fiscal_year": year,
         "department_id": str(entry.get("department_id") or ""),
         "department": str(entry.get("department") or ""),
         "notebook": str(entry.get("notebook") or ""),

@@ -180,3 +180,25 @@ def render(result: Result, fmt: str) -> str:
     if fmt == "csv":
         return as_csv(result)
     return as_table(result)
+
+
+def headline_figures(db: Path) -> dict[tuple[str, int], dict[str, Any]]:
+    """(department id, year) -> the `headline` view's figures, for the reports index; {} when the
+    panel is missing or unreadable (the index never fails because of it)."""
+    import duckdb
+
+    if not db.is_file():
+        return {}
+    try:
+        con = connect_read_only(db)
+    except PanelError:
+        return {}
+    try:
+        cursor = con.execute("SELECT * FROM headline")
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+    return {(r["department_id"], int(r["fiscal_year"])): r for r in rows}

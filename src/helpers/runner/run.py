@@ -201,7 +201,12 @@ def write_manifest_and_index(paths: ProjectPaths, records: list[dict[str, Any]],
     )
     manifest = {"generated_at": run["finished"], "run": run, "reports": merged}
     write_text_atomic(paths.reports / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
-    write_text_atomic(paths.reports / INDEX, render_index_html(merged, generated_at=run["finished"]))
+    from ..panel.query import headline_figures
+
+    headlines = headline_figures(paths.panel_db)
+    write_text_atomic(
+        paths.reports / INDEX, render_index_html(merged, generated_at=run["finished"], headlines=headlines)
+    )
 
 
 def run(options: RunOptions, paths: ProjectPaths | None = None) -> int:
