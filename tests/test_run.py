@@ -364,7 +364,9 @@ def test_dask_cluster_gives_the_same_manifest_index_and_outputs(tmp_path):
     local = run_juesuan("run", "--force", env=env)
     assert local.returncode == 0, local.stderr
     expected = _snapshot_outputs(tmp_path / "reports")
+    panel = _panel_contents(tmp_path / "processed" / "juesuan.duckdb")
     shutil.rmtree(tmp_path / "reports")
+    (tmp_path / "processed" / "juesuan.duckdb").unlink()  # the Dask run builds the panel anew
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as cluster:
         remote = run_juesuan("run", "--force", "--scheduler", cluster.scheduler_address, env=env)
@@ -374,3 +376,16 @@ def test_dask_cluster_gives_the_same_manifest_index_and_outputs(tmp_path):
     assert sorted(actual) == sorted(expected)
     for name in expected:
         assert actual[name] == expected[name], f"{name} differs between the local and the Dask run"
+    assert _panel_contents(tmp_path / "processed" / "juesuan.duckdb") == panel
+
+
+def _panel_contents(db):
+    """Every table of the panel, rows in key order."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables}
+    finally:
+        con.close()
