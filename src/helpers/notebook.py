@@ -348,7 +348,7 @@ def findings_html(findings: list[Finding], *, limit: int | None = None):
     for number, finding in enumerate(findings[:limit] if limit else findings, start=1):
         label = severity_label(finding.severity)
         title = finding_title(finding.rule, finding.severity, finding.title)
-        evidence = sorted(finding.evidence, key=lambda e: (e.line, e.quote))
+        evidence = sorted(finding.evidence, key=lambda e: e.order())
         parts.append(
             f'<div class="finding finding-{finding.severity}">'
             f'<p><span class="badge badge-{finding.severity}">'
@@ -362,7 +362,7 @@ def findings_html(findings: list[Finding], *, limit: int | None = None):
 
 
 def _evidence_item(evidence) -> str:
-    return f"<li><b>{evidence.where}</b>：“{html.escape(evidence.quote)}”</li>"
+    return f"<li><b>{html.escape(evidence.where)}</b>：“{html.escape(evidence.quote)}”</li>"
 
 
 def _finding_numbers(finding: Finding, evidence: list) -> str:

@@ -12,20 +12,48 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 @dataclass(frozen=True)
 class Evidence:
-    """A source line and the exact text a reviewer can look up; for a PDF also the page and the
-    line on that page (filled by `audit` from the document's line→page map)."""
+    """Where a reviewer can look a figure up: a source line and its exact text, or a table cell.
 
-    line: int
+    Narrative figures give `line` (1-based) and `quote`; table cells give `table` (title as printed),
+    `row` (label), `code` (科目编码), `column` (header as printed), `page` (1-based) and the cell text as
+    `quote` (`line` too when the table was read from a text input).
+    """
+
+    line: int | None
     quote: str
     page: int | None = None
     page_line: int | None = None
+    table: str | None = None
+    row: str | None = None
+    code: str | None = None
+    column: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """line and quote always; page (and page_line for a PDF line) and the cell fields only when set."""
+        data: dict[str, Any] = {"line": self.line, "quote": self.quote}
+        for name in ("page", "page_line", "table", "row", "code", "column"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = value
+        return data
+
+    def order(self) -> tuple:
+        """Sort key: narrative lines first in line order, then table cells by page and row label."""
+        return (self.line is None, self.line or 0, self.page or 0, self.table or "", self.quote)
 
     @property
     def where(self) -> str:
-        """"第 3 页第 12 行" for a PDF, "第 12 行" for a text."""
-        if self.page is None:
-            return f"第 {self.line} 行"
-        return f"第 {self.page} 页第 {self.page_line} 行"
+        """Chinese location: "第 12 行", "第 3 页第 12 行" (a PDF line) or a cell,
+        "第 3 页《支出决算表》2010301 行政运行 / 基本支出"."""
+        if self.table is None:
+            if self.page is None:
+                return f"第 {self.line} 行"
+            return f"第 {self.page} 页第 {self.page_line} 行"
+        place = f"第 {self.page} 页" if self.page is not None else ""
+        if self.line is not None:
+            place += ("，" if place else "") + f"第 {self.line} 行"
+        row = " ".join(x for x in (self.code, self.row) if x)
+        return f"{place}《{self.table}》{row}" + (f" / {self.column}" if self.column else "")
 
 
 @dataclass
@@ -48,7 +76,11 @@ class Finding:
 
     @property
     def lines(self) -> list[int]:
-        return sorted({e.line for e in self.evidence})
+        return sorted({e.line for e in self.evidence if e.line is not None})
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({e.page for e in self.evidence if e.page is not None})
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -63,15 +95,8 @@ class Finding:
                 data[name] = str(value)
         if self.unit:
             data["unit"] = self.unit
-        data["evidence"] = [_evidence_dict(e) for e in self.evidence]
+        data["evidence"] = [e.to_dict() for e in self.evidence]
         return data
-
-
-def _evidence_dict(evidence: Evidence) -> dict[str, Any]:
-    data: dict[str, Any] = {"line": evidence.line, "quote": evidence.quote}
-    if evidence.page is not None:
-        data.update(page=evidence.page, page_line=evidence.page_line)
-    return data
 
 
 def locate_pages(findings: list[Finding], document) -> None:
@@ -81,7 +106,7 @@ def locate_pages(findings: list[Finding], document) -> None:
     for finding in findings:
         finding.evidence = [
             replace(e, page=document.page_of(e.line), page_line=document.line_on_page(e.line))
-            if e.page is None
+            if e.page is None and e.line is not None
             else e
             for e in finding.evidence
         ]
@@ -93,5 +118,7 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     Each finding's evidence is put in source-line order too (a reviewer reads top to bottom).
     """
     for finding in findings:
-        finding.evidence = sorted(finding.evidence, key=lambda e: (e.line, e.quote))
-    return sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], f.lines[:1] or [0], f.rule))
+        finding.evidence = sorted(finding.evidence, key=Evidence.order)
+    return sorted(
+        findings, key=lambda f: (SEVERITY_RANK[f.severity], f.lines[:1] or [0], f.pages[:1] or [0], f.rule)
+    )

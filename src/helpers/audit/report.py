@@ -28,7 +28,7 @@ def checks_rows(findings: list[Finding]) -> list[dict[str, Any]]:
                 "difference": finding.difference,
                 "unit": finding.unit,
                 "lines": ";".join(str(line) for line in finding.lines) or None,
-                "evidence": [{"line": e.line, "quote": e.quote} for e in finding.evidence] or None,
+                "evidence": [e.to_dict() for e in finding.evidence] or None,
             }
         )
     return rows
@@ -64,12 +64,15 @@ def findings_table(findings: list[Finding], *, color: bool = False) -> str:
         if color:
             label = f"{_COLORS[finding.severity]}{label}{_RESET}"
         lines = ",".join(str(n) for n in finding.lines) or "-"
-        out.append(f"{number:>3}. {label:<5} {finding.rule}  [line {lines}]  {finding.title}")
+        pages = ",".join(str(n) for n in finding.pages)
+        place = f"line {lines}" + (f"; page {pages}" if pages else "")
+        out.append(f"{number:>3}. {label:<5} {finding.rule}  [{place}]  {finding.title}")
         for piece in _wrap(finding.message, width - 7):
             out.append(f"       {piece}")
         for evidence in finding.evidence:
             quote = textwrap.shorten(evidence.quote.replace("\n", " "), 200, placeholder="…")
-            for i, piece in enumerate(_wrap(f"L{evidence.line}: “{quote}”", width - 9)):
+            place = f"L{evidence.line}" if evidence.table is None else evidence.where
+            for i, piece in enumerate(_wrap(f"{place}: “{quote}”", width - 9)):
                 out.append(("       > " if i == 0 else "         ") + piece)
         out.append("")
     return "\n".join(out)
