@@ -3,6 +3,10 @@ nothing is computed, so there is no rounding case."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from .audit_helpers import only, severities
 
 THREE_PUBLIC = ("七、“三公”经费财政拨款支出决算情况说明\n2021年“三公”经费财政拨款支出决算为 0 万元。"
@@ -50,3 +54,17 @@ def test_change_needs_a_reason(audit_of):
     base = "一、收入支出决算总体情况说明\n2021年度收、支总计 120.50 万元。与2020年相比，收、支总计各增加 20.50 万元，增长 20.50%。"
     assert severities(audit_of(base + "\n"), "completeness.change_reason") == ["warning"]
     assert severities(audit_of(base + "主要原因是业务量增加。\n"), "completeness.change_reason") == []
+
+
+BLANKET = ("七、财政拨款“三公”经费支出决算情况说明\n{sentence}\n")
+
+
+@pytest.mark.parametrize("sentence", [
+    "本单位2021年度无“三公”经费财政拨款支出。",
+    "2021年度本部门没有使用财政拨款安排“三公”经费支出。",
+    "本年度未发生“三公”经费支出。",
+])
+def test_blanket_none_statement_covers_every_three_public_item(audit_of, sentence):
+    findings = audit_of(BLANKET.format(sentence=sentence))
+    assert only(findings, "completeness.three_public_item") == []
+    assert not [f for f in findings if f.severity != "info" and re.search("因公出国|公务用车|公务接待", f.message)]

@@ -99,3 +99,18 @@ def test_parts_of_the_totals_are_canonical_keys():
     assert all(key in SPEC_BY_KEY for key in INCOME_SOURCE_KEYS + EXPENDITURE_PART_KEYS)
     shares = {k for k, s in SPEC_BY_KEY.items() if s.share_of == "income_total"}
     assert shares == set(INCOME_SOURCE_KEYS) | set(INCOME_LUMP_KEYS)
+
+
+
+def test_blanket_three_public_none_states_every_item_as_zero(extract_of):
+    extraction = extract_of("七、财政拨款“三公”经费支出决算情况说明\n本单位2021年度无“三公”经费财政拨款支出。\n")
+    keys = ("three_public_total", "three_public_abroad", "three_public_vehicle", "three_public_vehicle_purchase",
+            "three_public_vehicle_operation", "three_public_reception")
+    assert {k: str(extraction.value(k)) for k in keys} == dict.fromkeys(keys, "0")
+    assert len({extraction.fact(k).line for k in keys}) == 1  # each quotes the blanket statement
+
+
+def test_blanket_none_does_not_override_a_stated_item(extract_of):
+    extraction = extract_of("七、财政拨款“三公”经费支出决算情况说明\n本单位2021年度无“三公”经费财政拨款支出。"
+                            "公务接待费支出决算 1.20 万元。\n")
+    assert str(extraction.value("three_public_reception")) == "1.20"

@@ -76,3 +76,26 @@ OPERATING = ("本局是一级预算行政单位。\n六、一般公共预算财�
 def test_operating_cost_compared_with_public_expenditure_of_an_administrative_unit(audit_of):
     assert severities(audit_of(OPERATING.format(cost="20.00")), "identity.admin_operating_cost") == []
     assert severities(audit_of(OPERATING.format(cost="15.00")), "identity.admin_operating_cost") == ["warning"]
+
+
+UNITS = {
+    "sentence": "二、机构设置\n纳入本部门2021年度部门决算编制范围的单位包括：本局机关（行政单位）和局属青禾县合成测试中心（事业单位）。\n",
+    "numbered table": ("二、部门决算单位构成\n纳入本部门2021年度部门决算编制范围的单位共2个，具体如下：\n序号 单位名称 单位性质\n"
+                       "1 青禾县合成测试局本级 行政单位\n2 青禾县合成测试中心 事业单位\n"),
+}
+
+
+@pytest.mark.parametrize("units", UNITS.values(), ids=UNITS.keys())
+def test_department_including_a_public_institution_is_exempt_from_operating_cost_rule(audit_of, units):
+    assert only(audit_of(units + OPERATING.format(cost="15.00")), "identity.admin_operating_cost") == []
+
+
+def test_public_institution_published_separately_is_no_exemption(audit_of):
+    units = ("二、机构设置\n本局下属事业单位1个（即青禾县合成测试中心），属于其他事业单位。本次公开的部门决算不包括该中心的数据，"
+             "该中心决算单独公开。\n")
+    assert severities(audit_of(units + OPERATING.format(cost="15.00")), "identity.admin_operating_cost") == ["warning"]
+
+
+def test_participating_public_institution_is_no_exemption(audit_of):
+    units = "二、机构设置\n本局为参照公务员法管理的事业单位，无下属单位。\n"
+    assert severities(audit_of(units + OPERATING.format(cost="15.00")), "identity.admin_operating_cost") == ["warning"]

@@ -57,3 +57,21 @@ def test_project_table_and_narrative_agree(audit_of):
             "完成预算的 100%。\n项目支出绩效目标完成情况表\n项目名称 保安服务费\n预算数: {budget}万元 执行数: 9.84万元\n")
     assert severities(audit_of(text.format(budget="9.84")), "repeat.project") == []
     assert severities(audit_of(text.format(budget="9.48")), "repeat.project") == ["error"]
+
+
+PARALLEL = ("一、收入支出决算总体情况说明\n2021年度收入支出总计 5200.00 万元。与2020年度相比，收入支出总计{verb}400.00万元，"
+            "{grow}8.33%。主要原因：项目支出增加，较上一年度增加380.00万元，主要由于办公用房修缮200.00万元等。\n"
+            "四、财政拨款收入支出决算总体情况说明\n2021年度财政拨款收入支出总计 5100.00 万元。与2020年度相比，"
+            "财政拨款收入支出总计{verb}450.00万元，{grow}9.68%。主要原因：项目支出增加，较上一年度增加{reason}万元，"
+            "主要由于办公用房修缮200.00万元等。\n")
+
+
+def test_parallel_sentences_about_two_totals_are_not_one_passage(audit_of):
+    for verb, grow in (("增加", "增长"), ("减少", "下降")):
+        text = PARALLEL.format(verb=verb, grow=grow, reason="380.00")
+        assert only(audit_of(text), "repeat.passage") == []
+
+
+def test_parallel_sentences_still_compare_their_shared_reason(audit_of):
+    (finding,) = only(audit_of(PARALLEL.format(verb="增加", grow="增长", reason="390.00")), "repeat.passage")
+    assert "380.00 ↔ 390.00" in finding.message and "400.00" not in finding.message

@@ -6,7 +6,17 @@ from collections.abc import Callable
 
 from ..document import Document
 from ..extract.model import Extraction
-from . import arithmetic, change_sums, completeness, identities, ratios, repeats, statements, unreadable
+from . import (
+    arithmetic,
+    change_sums,
+    completeness,
+    identities,
+    narrative_sums,
+    ratios,
+    repeats,
+    statements,
+    unreadable,
+)
 from .context import AuditContext
 from .findings import Evidence, Finding, locate_pages, sort_findings
 from .report import checks_rows, findings_table
@@ -26,6 +36,8 @@ RULES: tuple[Callable[[AuditContext], list[Finding]], ...] = (
     repeats.repeated_passages,
     arithmetic.stated_sums,
     arithmetic.unit_price_products,
+    narrative_sums.item_budgets,
+    narrative_sums.reserved_procurement,
     completeness.sections,
     completeness.placeholders,
     completeness.percent_signs,

@@ -92,6 +92,9 @@ def three_public_items(ctx: AuditContext) -> list[Finding]:
     """Each 三公 item needs an amount or an explicit 未发生/无 statement."""
     if ctx.fact("three_public_total") is None and ctx.fact("three_public_vehicle") is None:
         return []
+    total = ctx.fact("three_public_total")
+    if total is not None and total.value == 0 and total.direction == "none":
+        return []  # a blanket "无“三公”经费支出" states every item as 0
     combined = ctx.fact("three_public_vehicle")
     findings = []
     for key, label in THREE_PUBLIC_ITEMS:

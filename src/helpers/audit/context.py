@@ -22,6 +22,12 @@ _CONSOLIDATED = re.compile(
 )
 
 
+# A unit of the department typed 事业单位 (not 参公, not the 行政事业单位 of a 科目 name).
+_PUBLIC_INSTITUTION = re.compile(r"(?<!行政)(?<!参公)(?<!管理的)(?<!管理)事业单位")
+_ORGANISATION = re.compile(r"机构设置|单位构成|决算单位|部门构成|概况|基本情况")
+_NOT_INCLUDED = re.compile(r"不包括|不包含|不含|未纳入|不纳入|单独(?:公开|编制)")
+
+
 @dataclass
 class AuditContext:
     document: Document
@@ -54,6 +60,23 @@ class AuditContext:
     def consolidates_units(self) -> bool:
         """True when the disclosure consolidates several accounting units (e.g. its schools)."""
         return any(int(m.group("count")) >= 2 for m in _CONSOLIDATED.finditer(self.document.text))
+
+    def includes_public_institutions(self) -> bool:
+        """True when the organisation section lists a 事业单位 whose accounts this disclosure includes
+        (a sentence or a numbered unit table; a section saying the unit's data are not included, or
+        published separately, does not count)."""
+        document = self.document
+        for m in _PUBLIC_INSTITUTION.finditer(document.text):
+            if document.part_kind(m.start()) == "glossary":
+                continue
+            headings = document.enclosing_headings(m.start())
+            if not headings or not _ORGANISATION.search(headings[-1].title):
+                continue
+            following = [h.start for h in document.headings if h.start > headings[-1].start]
+            section = document.text[headings[-1].start : following[0] if following else len(document.text)]
+            if not _NOT_INCLUDED.search(section):
+                return True
+        return False
 
     def is_administrative_unit(self) -> bool:
         """行政单位 or 参公 unit: 机关运行经费 should equal its 日常公用经费."""

@@ -172,6 +172,8 @@ def _operating_cost_vs_public(ctx: AuditContext) -> list[Finding]:
     cost, public = ctx.figure("admin_operating_cost"), ctx.figure("public_expenditure")
     if cost is None or public is None or not ctx.is_administrative_unit():
         return []
+    if ctx.includes_public_institutions():
+        return []  # 公用经费 of its 事业单位 is no 机关运行经费: the expectation does not apply
     outcome = compare_sum(cost, [public])
     if outcome.severity is None:
         return []

@@ -17,6 +17,7 @@ from ..extract.specs import SPEC_BY_KEY
 from ..quantities import half_unit, parse_decimal
 from .context import AuditContext
 from .findings import Evidence, Finding
+from .scope import scope_of_row
 from .tolerance import classify, fmt, money_figure
 
 
@@ -116,12 +117,13 @@ def _line_text(ctx: AuditContext, line: int) -> str:
 
 
 def functional_figures(ctx: AuditContext) -> list[Finding]:
-    by_code: dict[str, list] = defaultdict(list)
+    """Each 科目 code carries one amount per fund scope (a 政府性基金 row is not the 一般公共预算 one)."""
+    by_code: dict[tuple[str, str], list] = defaultdict(list)
     for row in ctx.extraction.functional:
         if row.code:
-            by_code[row.code].append(row)
+            by_code[(row.code, scope_of_row(ctx.document, row))].append(row)
     findings = []
-    for code, rows in by_code.items():
+    for (code, _), rows in by_code.items():
         first = rows[0]
         a = money_figure(first.amount, first.unit, Evidence(first.line, first.quote))
         for other in rows[1:]:
@@ -280,6 +282,9 @@ def _compare_passage(ctx: AuditContext, masked: _Masked, a: int, b: int, length:
         return None  # a template phrase repeated for several items of one section
     pairs = [(masked.numbers[a + k], masked.numbers[b + k]) for k in _anchored(masked.text, a, b, length)]
 
+    # Parallel template sentences ("收入支出总计增加 #" / "财政拨款收入支出总计增加 #") state two figures:
+    # numbers read as attributes of two different canonical figures are not one passage's numbers.
+    pairs = [(x, y) for x, y in pairs if not _different_figures(ctx, x[1], y[1])]
     differing = [(x, y) for x, y in pairs if parse_decimal(x[0]) != parse_decimal(y[0])]
     agreeing = len(pairs) - len(differing)
     if not differing or agreeing == 0:
@@ -307,6 +312,17 @@ def _compare_passage(ctx: AuditContext, masked: _Masked, a: int, b: int, length:
     )
     offsets = {x[1] for x, _ in differing} | {y[1] for _, y in differing}
     return finding, offsets
+
+
+def _figure_at(ctx: AuditContext, offset: int) -> str | None:
+    """Key of the innermost mention whose statement covers the logical offset, if any."""
+    covering = [m for m in ctx.extraction.mentions if m.start <= offset < m.end]
+    return min(covering, key=lambda m: m.end - m.start).key if covering else None
+
+
+def _different_figures(ctx: AuditContext, a: int, b: int) -> bool:
+    key_a, key_b = _figure_at(ctx, a), _figure_at(ctx, b)
+    return key_a is not None and key_b is not None and key_a != key_b
 
 
 _CLAUSE_END = "，,。；;：:\n"

@@ -10,7 +10,7 @@ structure is missing, its first mention anywhere); the other mentions are kept f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from functools import cache
 
@@ -323,6 +323,7 @@ def find_mentions(document: Document) -> list[Mention]:
     mentions += _fund_split_mentions(document)
     mentions += _budget_mentions(document)
     mentions += _change_mentions(document, mentions)
+    mentions += _blanket_three_public(mentions)
     mentions.sort(key=lambda x: (x.start, x.key))
     return _drop_shadowed(mentions)
 
@@ -462,6 +463,33 @@ def _stated_subject(document: Document, mentions: list[Mention], spec: FactSpec,
         if label in stated_label and len(stated_label.strip()) > len(label):
             return SPEC_BY_KEY[mention.key]
     return spec
+
+
+# The template's 三公 items: a blanket "无“三公”经费（财政拨款）支出" states each of them as 0.
+THREE_PUBLIC_ITEM_KEYS = (
+    "three_public_abroad",
+    "three_public_vehicle",
+    "three_public_vehicle_purchase",
+    "three_public_vehicle_operation",
+    "three_public_reception",
+)
+
+
+def _blanket_three_public(mentions: list[Mention]) -> list[Mention]:
+    """Item mentions of 0 from a blanket none statement of the 三公 total, for items not stated otherwise."""
+    blanket = [m for m in mentions if m.key == "three_public_total" and m.direction == "none"]
+    if not blanket or any(m.key == "three_public_total" and m.direction != "none" for m in mentions):
+        return []
+    stated = {m.key for m in mentions if m.key in THREE_PUBLIC_ITEM_KEYS}
+    head = blanket[0]
+    added = []
+    for key in THREE_PUBLIC_ITEM_KEYS:
+        if key in stated:
+            continue
+        spec = SPEC_BY_KEY[key]
+        mention = replace(head, key=key, label=spec.label, share_of=None, percent_sign_missing=[])
+        added.append(mention)
+    return added
 
 
 def _change_mentions(document: Document, mentions: list[Mention]) -> list[Mention]:
