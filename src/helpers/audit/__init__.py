@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from ..document import Document
 from ..extract.model import Extraction
+from ..tables.model import PublicTable
 from . import (
     arithmetic,
     change_sums,
@@ -15,6 +16,7 @@ from . import (
     ratios,
     repeats,
     statements,
+    table_rules,
     unreadable,
 )
 from .context import AuditContext
@@ -38,6 +40,7 @@ RULES: tuple[Callable[[AuditContext], list[Finding]], ...] = (
     arithmetic.unit_price_products,
     narrative_sums.item_budgets,
     narrative_sums.reserved_procurement,
+    table_rules.table_findings,
     completeness.sections,
     completeness.placeholders,
     completeness.percent_signs,
@@ -46,12 +49,17 @@ RULES: tuple[Callable[[AuditContext], list[Finding]], ...] = (
     unreadable.unreadable_figures,
 )
 
-__all__ = ["Evidence", "Finding", "audit", "checks_rows", "findings_table"]
+__all__ = ["Evidence", "Finding", "audit", "audit_tables", "checks_rows", "findings_table"]
+
+audit_tables = table_rules.audit_tables
 
 
-def audit(document: Document, extraction: Extraction) -> list[Finding]:
-    """Run every rule; findings sorted errors first, each with its evidence."""
-    ctx = AuditContext(document, extraction)
+def audit(
+    document: Document, extraction: Extraction, tables: list[PublicTable] | None = None
+) -> list[Finding]:
+    """Run every rule (the table rules on `tables`, the public tables read from the same disclosure);
+    findings sorted errors first, each with its evidence."""
+    ctx = AuditContext(document, extraction, list(tables or []))
     findings: list[Finding] = []
     for rule in RULES:
         findings.extend(rule(ctx))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..document import Document
 from ..extract.model import Extraction, Fact, Mention
 from ..extract.specs import SPEC_BY_KEY
+from ..tables.model import PublicTable
 from .findings import Evidence
 from .tolerance import Figure, money_figure, plain_figure
 
@@ -32,6 +33,7 @@ _NOT_INCLUDED = re.compile(r"不包括|不包含|不含|未纳入|不纳入|单�
 class AuditContext:
     document: Document
     extraction: Extraction
+    tables: list[PublicTable] = field(default_factory=list)  # the public tables read from the disclosure
 
     def fact(self, key: str) -> Fact | None:
         return self.extraction.fact(key)
