@@ -24,12 +24,8 @@ CASES = Path(__file__).parent / "fixtures" / "cases"
 
 # case stem -> the issue whose work makes it pass
 NOT_YET: dict[str, str] = {
-    "A17-item-budgets-sum": "issue 9",
     "A18-basic-table-row-sum": "issue 9",
-    "A19-parallel-sentences-not-repeat": "issue 9",
-    "E05-sangong-blanket-none": "issue 9",
     "E06-figure-only-in-flattened-table": "issue 8",
-    "K03-fund-scope-false-repeat-error": "issue 9",
     "K09-table-rows-glued-into-one-number": "issue 8",
 }
 

@@ -20,19 +20,11 @@ from .findings import Evidence, Finding
 from .scope import scope_of_row
 from .tolerance import fmt
 
-TITLES: dict[str, tuple[str, str]] = {
-    "narrative.item_budgets": (
-        "The listed items' 年初预算 add up to the stated total 年初预算",
-        "文中所列各项年初预算之和等于所述年初预算总数",
-    ),
-    "narrative.item_amounts": (
-        "The listed items' 决算 add up to the stated general-budget expenditure",
-        "文中所列各项决算数之和等于所述一般公共预算财政拨款支出",
-    ),
-    "narrative.reserved_procurement": (
-        "Reserved procurement (小微企业, 预留份额) does not exceed what it is reserved from",
-        "小微企业、预留份额等采购金额不超过其所属总额",
-    ),
+# rule id → English title (the Chinese title is in titles.py)
+TITLES: dict[str, str] = {
+    "narrative.item_budgets": "The listed items' 年初预算 add up to the stated total 年初预算",
+    "narrative.item_amounts": "The listed items' 决算 add up to the stated general-budget expenditure",
+    "narrative.reserved_procurement": "Reserved procurement (小微企业, 预留) does not exceed its total",
 }
 
 
@@ -55,7 +47,7 @@ def _sum_finding(
     return Finding(
         rule=rule,
         severity=severity,
-        title=TITLES[rule][0],
+        title=TITLES[rule],
         message=(
             f"文中{what}为 {fmt(total)}万元，所列各项{what}之和为 {terms} = {fmt(expected)}万元，"
             f"相差 {fmt(difference)}万元，{verdict}。"
@@ -132,7 +124,7 @@ def reserved_procurement(ctx: AuditContext) -> list[Finding]:
                 Finding(
                     rule="narrative.reserved_procurement",
                     severity="error",
-                    title=TITLES["narrative.reserved_procurement"][0],
+                    title=TITLES["narrative.reserved_procurement"],
                     message=f"{m.group('label')} {fmt(value)}万元 超过{name} {fmt(bound.value)}万元。",
                     stated=value,
                     expected=bound.value,

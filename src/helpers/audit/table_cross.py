@@ -16,16 +16,11 @@ from .scope import SCOPE_NAMES
 from .table_keys import Key, table_quantities
 from .tolerance import fmt
 
-TITLES: dict[str, tuple[str, str]] = {
-    "cross.same_figure": ("One quantity has one value in every table", "表间：同一数字在各表中一致"),
-    "cross.within_all_funds": (
-        "Appropriation-funded spending does not exceed all-funds spending, row by row",
-        "表间：财政拨款支出不超过全部资金支出（逐行）",
-    ),
-    "cross.appropriation_balance": (
-        "财政拨款 income plus carry-over equals 财政拨款 expenditure plus carry-over",
-        "表间：财政拨款收入 + 年初结转 = 财政拨款支出 + 年末结转",
-    ),
+# rule id → English title (the Chinese title is in titles.py)
+TITLES: dict[str, str] = {
+    "cross.same_figure": "One quantity has one value in every table",
+    "cross.within_all_funds": "Appropriation-funded spending does not exceed all-funds spending, row by row",
+    "cross.appropriation_balance": "Appropriation income plus carry-over equals its spending plus carry-over",
 }
 
 PART_NAMES = {
@@ -91,7 +86,7 @@ def same_figures(tables: list[PublicTable]) -> list[Finding]:
         for table, cell in printings[1:]:
             finding = same_quantity_finding(
                 "cross.same_figure",
-                TITLES["cross.same_figure"][0],
+                TITLES["cross.same_figure"],
                 describe(key),
                 reference,
                 stated_cell(table, cell),
@@ -140,7 +135,7 @@ def within_all_funds(tables: list[PublicTable]) -> list[Finding]:
                 Finding(
                     rule="cross.within_all_funds",
                     severity="error",
-                    title=TITLES["cross.within_all_funds"][0],
+                    title=TITLES["cross.within_all_funds"],
                     message=(
                         f"{describe(key)}：{small.label}为 {fmt(value)}万元，超过"
                         f"{SCOPE_NAMES[wide]}口径的{large.label} {fmt(limit)}万元"
@@ -179,7 +174,7 @@ def appropriation_balance(tables: list[PublicTable]) -> list[Finding]:
         Finding(
             rule="cross.appropriation_balance",
             severity="error",
-            title=TITLES["cross.appropriation_balance"][0],
+            title=TITLES["cross.appropriation_balance"],
             message=(
                 f"财政拨款收入 {fmt(cells['income'].value)} + 年初结转和结余 {fmt(cells['begin'].value)}"
                 f" = {fmt(left)}万元，财政拨款支出 {fmt(cells['expenditure'].value)} + 年末结转和结余 "

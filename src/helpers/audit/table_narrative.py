@@ -25,23 +25,12 @@ from .table_cross import describe
 from .table_keys import Key, table_quantities
 from .tolerance import Figure, fmt, money_figure
 
-TITLES: dict[str, tuple[str, str]] = {
-    "narrative.table_figure": (
-        "A narrative figure equals its table cell",
-        "表文一致：情况说明中的数字与公开表一致",
-    ),
-    "narrative.table_basis": (
-        "A narrative figure is stated on the basis of its name",
-        "表文一致：情况说明引用了其他口径的数字",
-    ),
-    "narrative.table_functional": (
-        "A narrative 科目 amount equals the table row of the same fund scope",
-        "表文一致：情况说明中的科目金额与同口径公开表一致",
-    ),
-    "narrative.table_share": (
-        "A stated share equals the one recomputed from the table's cells",
-        "表文一致：表述的占比与按公开表重算的占比一致",
-    ),
+# rule id → English title (the Chinese title is in titles.py)
+TITLES: dict[str, str] = {
+    "narrative.table_figure": "A narrative figure equals its table cell",
+    "narrative.table_basis": "A narrative figure is stated on the basis of its name",
+    "narrative.table_functional": "A narrative 科目 amount equals the table row of the same fund scope",
+    "narrative.table_share": "A stated share equals the one recomputed from the table's cells",
 }
 
 # canonical fact key (extract/specs.py) → the table quantity it names
@@ -140,7 +129,7 @@ def figures(ctx: AuditContext, tables: list[PublicTable]) -> list[Finding]:
             Finding(
                 rule=rule,
                 severity="error",
-                title=TITLES[rule][0],
+                title=TITLES[rule],
                 message=message,
                 stated=narrative.value,
                 expected=printed.value,
@@ -170,7 +159,7 @@ def functional(ctx: AuditContext, tables: list[PublicTable]) -> list[Finding]:
             Finding(
                 rule="narrative.table_functional",
                 severity="error",
-                title=TITLES["narrative.table_functional"][0],
+                title=TITLES["narrative.table_functional"],
                 message=(
                     f"{describe(key)}：情况说明第 {row.line} 行 {row.code} {row.name} 为 "
                     f"{fmt(figure.value)}万元，{printed.label}为 {fmt(printed.value)}万元，"
@@ -216,7 +205,7 @@ def shares(ctx: AuditContext, tables: list[PublicTable]) -> list[Finding]:
         denominator = Figure(den_cell.value, _half(den_cell), den_cell.evidence, den_cell.label)
         finding = _ratio_finding(
             "narrative.table_share",
-            TITLES["narrative.table_share"][0],
+            TITLES["narrative.table_share"],
             f"{mention.label}占比（第 {mention.line} 行）",
             mention.share_pct,
             numerator,

@@ -7,17 +7,19 @@ narrative); the full audit runs `table_findings` with the narrative too.
 from __future__ import annotations
 
 from ..tables.model import PublicTable
+from . import narrative_sums, table_cross, table_narrative, table_sums
 from .context import AuditContext
 from .findings import Finding, sort_findings
 from .table_cross import cross_table
 from .table_narrative import narrative_against_tables
 from .table_sums import within_table
 
-# rule family (rule id prefix) → Chinese name, in report order
-FAMILIES: dict[str, str] = {
-    "table.": "表内勾稽",
-    "cross.": "表间一致",
-    "narrative.table_": "表文一致",
+# rule family → (Chinese name, the family's rule ids), in report order
+FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "within_table": ("表内勾稽", tuple(table_sums.TITLES)),
+    "cross_table": ("表间一致", tuple(table_cross.TITLES)),
+    "narrative_table": ("表文一致", tuple(table_narrative.TITLES)),
+    "narrative_sums": ("文中合计", tuple(narrative_sums.TITLES)),
 }
 
 
@@ -34,5 +36,5 @@ def table_findings(ctx: AuditContext) -> list[Finding]:
 
 
 def family_of(rule: str) -> str | None:
-    """The Chinese family name of a table rule id, or None for a narrative-only rule."""
-    return next((name for prefix, name in FAMILIES.items() if rule.startswith(prefix)), None)
+    """The Chinese family name of a table (or narrative-sum) rule id; None for the other rules."""
+    return next((name for name, rules in FAMILIES.values() if rule in rules), None)

@@ -14,31 +14,16 @@ from ..tables.model import PublicTable, TableCell
 from .cells import Column, bare_name, columns_of, row_cells, same_quantity_finding, stated_cell, sum_finding
 from .findings import Finding
 
-# rule id → (English title, Chinese title)
-TITLES: dict[str, tuple[str, str]] = {
-    "table.hierarchy": ("A 类/款 row equals the sum of its 款/项 rows", "表内：类（款）等于其下级科目之和"),
-    "table.grand_total": (
-        "The table's total row equals the sum of its top-level rows",
-        "表内：合计行等于各类之和",
-    ),
-    "table.row_sum": (
-        "A row's total column equals the sum of its part columns",
-        "表内：合计列等于各分项列之和",
-    ),
-    "table.summary_block": (
-        "A summary table's 合计/总计 equals the rows above it",
-        "表内：总表的本年合计、总计等于其组成行之和",
-    ),
-    "table.summary_balance": ("Income total equals expenditure total", "表内：收入总计等于支出总计"),
-    "table.economic_totals": (
-        "人员经费合计 = 301 + 303, 公用经费合计 = 302 + 310 + …, 合计 = 人员 + 公用",
-        "表内：人员经费合计、公用经费合计与经济分类类级一致",
-    ),
-    "table.three_public": (
-        "三公 total equals its items, vehicles equal purchase plus operation",
-        "表内：“三公”经费合计等于各项之和",
-    ),
-    "table.empty_note": ("An empty fund table carries its 空表说明", "表内：空表须有空表说明"),
+# rule id → English title (the Chinese title is in titles.py)
+TITLES: dict[str, str] = {
+    "table.hierarchy": "A 类/款 row equals the sum of its 款/项 rows",
+    "table.grand_total": "The table's total row equals the sum of its top-level rows",
+    "table.row_sum": "A row's total column equals the sum of its part columns",
+    "table.summary_block": "A summary table's 合计/总计 equals the rows above it",
+    "table.summary_balance": "Income total equals expenditure total",
+    "table.economic_totals": "人员经费合计 = 301 + 303, 公用经费合计 = 302 + 310 + …, 合计 = 人员 + 公用",
+    "table.three_public": "三公 total equals its items, vehicles equal purchase plus operation",
+    "table.empty_note": "An empty fund table carries its 空表说明",
 }
 
 # -- column identities (each row: total column = Σ part columns) -------------------------------------
@@ -85,7 +70,7 @@ def row_sums(table: PublicTable) -> list[Finding]:
                 continue
             finding = sum_finding(
                 "table.row_sum",
-                TITLES["table.row_sum"][0],
+                TITLES["table.row_sum"],
                 identity,
                 table,
                 total,
@@ -121,7 +106,7 @@ def hierarchy(table: PublicTable) -> list[Finding]:
             level = "类" if len(parent) == 3 else "款"
             finding = sum_finding(
                 "table.hierarchy",
-                TITLES["table.hierarchy"][0],
+                TITLES["table.hierarchy"],
                 f"{parent} {cell.name}（{level}）= 其下级科目之和",
                 table,
                 cell,
@@ -149,7 +134,7 @@ def _grand_total(table: PublicTable, column: Column, by_code: dict[str, TableCel
     level = "类" if all(len(c.code or "") == 3 for c in roots) else "顶层"
     return sum_finding(
         "table.grand_total",
-        TITLES["table.grand_total"][0],
+        TITLES["table.grand_total"],
         f"{bare_name(totals[0].name)} = 各{level}科目之和",
         table,
         totals[0],
@@ -214,7 +199,7 @@ def _best_sum(table: PublicTable, total: TableCell, candidates: list[list[TableC
     outcomes = []
     for parts in candidates:
         finding = sum_finding(
-            "table.summary_block", TITLES["table.summary_block"][0], identity, table, total, parts
+            "table.summary_block", TITLES["table.summary_block"], identity, table, total, parts
         )
         if finding is None:
             return None
@@ -230,7 +215,7 @@ def _balance(table: PublicTable, grand: dict[tuple[str, str | None], TableCell])
             continue
         finding = same_quantity_finding(
             "table.summary_balance",
-            TITLES["table.summary_balance"][0],
+            TITLES["table.summary_balance"],
             f"《{table.title}》收入总计与支出总计",
             stated_cell(table, income),
             stated_cell(table, expenditure),
@@ -257,7 +242,7 @@ def economic_totals(table: PublicTable) -> list[Finding]:
         if len(personnel) == 1 and any(c in classes for c in PERSONNEL_CLASSES):
             finding = sum_finding(
                 "table.economic_totals",
-                TITLES["table.economic_totals"][0],
+                TITLES["table.economic_totals"],
                 "人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助",
                 table,
                 personnel[0],
@@ -269,7 +254,7 @@ def economic_totals(table: PublicTable) -> list[Finding]:
         if len(public) == 1 and others:
             finding = sum_finding(
                 "table.economic_totals",
-                TITLES["table.economic_totals"][0],
+                TITLES["table.economic_totals"],
                 "公用经费合计 = 302 商品和服务支出 + 310 资本性支出（+ 其他经济分类类级）",
                 table,
                 public[0],
@@ -281,7 +266,7 @@ def economic_totals(table: PublicTable) -> list[Finding]:
         if len(totals) == 1 and len(personnel) == 1 and len(public) == 1:
             finding = sum_finding(
                 "table.economic_totals",
-                TITLES["table.economic_totals"][0],
+                TITLES["table.economic_totals"],
                 "合计 = 人员经费合计 + 公用经费合计",
                 table,
                 totals[0],
@@ -324,7 +309,7 @@ def three_public(table: PublicTable) -> list[Finding]:
         if total is not None and all(items):
             finding = sum_finding(
                 "table.three_public",
-                TITLES["table.three_public"][0],
+                TITLES["table.three_public"],
                 "“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费",
                 table,
                 total,
@@ -335,7 +320,7 @@ def three_public(table: PublicTable) -> list[Finding]:
         if vehicle is not None and purchase is not None and operation is not None:
             finding = sum_finding(
                 "table.three_public",
-                TITLES["table.three_public"][0],
+                TITLES["table.three_public"],
                 "公务用车购置及运行维护费 = 公务用车购置费 + 公务用车运行维护费",
                 table,
                 vehicle,
@@ -366,7 +351,7 @@ def empty_note(table: PublicTable) -> list[Finding]:
         Finding(
             rule="table.empty_note",
             severity="warning",
-            title=TITLES["table.empty_note"][0],
+            title=TITLES["table.empty_note"],
             message=f"《{table.title}》（第 {'、'.join(map(str, table.pages))} 页）无数据，也无空表说明。",
         )
     ]

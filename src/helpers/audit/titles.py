@@ -57,6 +57,28 @@ RULE_TITLES: dict[str, str] = {
     "completeness.change_reason": "与上年相比的增减均说明主要原因",
     # stated but unreadable figures (audit/unreadable.py)
     "completeness.unreadable": "表述的金额均可读取（无乱码字形、无缺失数字）",
+    # within-table identities of the public tables (audit/table_sums.py)
+    "table.hierarchy": "表内：类（款）等于其下级科目之和",
+    "table.grand_total": "表内：合计行等于各类之和",
+    "table.row_sum": "表内：合计列等于各分项列之和",
+    "table.summary_block": "表内：总表的本年合计、总计等于其组成行之和",
+    "table.summary_balance": "表内：收入总计等于支出总计",
+    "table.economic_totals": "表内：人员经费合计、公用经费合计与经济分类类级一致",
+    "table.three_public": "表内：“三公”经费合计等于各项之和",
+    "table.empty_note": "表内：空表须有空表说明",
+    # cross-table identities (audit/table_cross.py)
+    "cross.same_figure": "表间：同一数字在各表中一致",
+    "cross.within_all_funds": "表间：财政拨款支出不超过全部资金支出（逐行）",
+    "cross.appropriation_balance": "表间：财政拨款收入 + 年初结转 = 财政拨款支出 + 年末结转",
+    # narrative against table (audit/table_narrative.py)
+    "narrative.table_figure": "表文一致：情况说明中的数字与公开表一致",
+    "narrative.table_basis": "表文一致：情况说明引用了其他口径的数字",
+    "narrative.table_functional": "表文一致：情况说明中的科目金额与同口径公开表一致",
+    "narrative.table_share": "表文一致：表述的占比与按公开表重算的占比一致",
+    # sums the narrative states (audit/narrative_sums.py)
+    "narrative.item_budgets": "文中所列各项年初预算之和等于所述年初预算总数",
+    "narrative.item_amounts": "文中所列各项决算数之和等于所述一般公共预算财政拨款支出",
+    "narrative.reserved_procurement": "小微企业、预留份额等采购金额不超过其所属总额",
 }
 
 # Rules whose finding compares two copies of one figure, date or name: neither copy is "right".
