@@ -134,3 +134,27 @@ def test_frame_of_an_unknown_table_lists_what_exists():
     with pytest.raises(ValueError, match=r"facts.*checks") as error:
         nb.frame(_seed(), "fact")
     assert "没有名为" in str(error.value)
+
+
+def test_table_consistency_counts_findings_by_family_and_table():
+    from types import SimpleNamespace
+
+    from helpers.audit.table_rules import audit_tables
+
+    from .synthetic_tables import table
+
+    cells = lambda t, b, p: {"本年支出合计": t, "基本支出": b, "项目支出": p}  # noqa: E731
+    tables = [
+        table("expenditure", [(None, "合计", cells("820.01", "600.00", "220.00")),
+                              ("208", "社会保障和就业支出", cells("100.00", "100.00", None)),
+                              ("213", "农林水支出", cells("720.00", "500.00", "220.00"))]),
+        table("general_budget_expenditure", [(None, "合计", {"合计": "830.00"})], page=5),
+    ]
+    summary, details = nb.table_consistency(SimpleNamespace(findings=audit_tables(tables)))
+    rows = summary.frame.to_dict("records")
+    assert {(r["规则类别"], r["公开表"], r["错误"], r["警告"]) for r in rows} == {
+        ("表内勾稽", "支出决算表", "0", "2"),
+        ("表间一致", "支出决算表", "1", "0"),
+    }
+    page = details.data
+    assert page.index("表内勾稽") < page.index("表间一致") and "第 3 页《支出决算表》" in page

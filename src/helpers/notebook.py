@@ -379,6 +379,39 @@ def _finding_numbers(finding: Finding, evidence: list) -> str:
     )
 
 
+def table_consistency(ctx: NotebookContext):
+    """公开表勾稽: (counts by rule family and table, findings HTML grouped by family).
+
+    Families are the table rules' (表内勾稽, 表间一致, 表文一致) and the narrative sums (文中合计); the
+    table of a finding is the first table its evidence quotes (正文 for a narrative-only finding).
+    """
+    from .audit.table_rules import FAMILIES, family_of
+
+    findings = [f for f in ctx.findings if family_of(f.rule)]
+    counts: dict[tuple[str, str], Counter] = {}
+    for finding in findings:
+        table = next((e.table for e in finding.evidence if e.table), "正文")
+        counts.setdefault((family_of(finding.rule) or "", table), Counter())[finding.severity] += 1
+    order = {name: i for i, (name, _) in enumerate(FAMILIES.values())}
+    rows = [
+        {"family": family, "table": table, "error": c["error"], "warning": c["warning"], "info": c["info"]}
+        for (family, table), c in sorted(counts.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0][1]))
+    ]
+    summary = frame(
+        rows, {"family": "规则类别", "table": "公开表", "error": "错误", "warning": "警告", "info": "提示"}
+    )
+    if not findings:
+        return summary, markdown("表内勾稽、表间一致、表文一致及文中合计均未发现问题（或未识别出公开表）。")
+    from IPython.display import HTML
+
+    parts = []
+    for name, _ in FAMILIES.values():
+        group = [f for f in findings if family_of(f.rule) == name]
+        if group:
+            parts.append(f"<h4>{html.escape(name)}（{len(group)} 条）</h4>{findings_html(group).data}")
+    return summary, HTML("".join(parts))
+
+
 def facts_table(ctx: NotebookContext):
     rows = [dict(vars(f)) for f in ctx.current.extraction.facts]
     return make_table(
