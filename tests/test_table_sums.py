@@ -209,3 +209,35 @@ def test_budget_column_is_checked_too():
 def test_empty_fund_table_without_note_is_a_warning():
     assert severities(within_table([table("gov_fund", [])]), "table.empty_note") == ["warning"]
     assert within_table([table("gov_fund", [], empty_note="本单位无政府性基金预算财政拨款收支，故本表无数据。")]) == []
+
+
+def test_row_total_with_further_part_columns_of_its_own_adds_up():
+    cols = {"合计": "18330.37", "基本支出": "9312.90", "项目支出": "6459.58", "单位预留机动经费": "2557.89",
+            "结转下年资金": None}
+    assert within_table([table("expenditure", [(None, "合计", cols)], kind="budget")]) == []
+    cols["单位预留机动经费"] = "2500.00"
+    assert severities(within_table([table("expenditure", [(None, "合计", cols)], kind="budget")]),
+                      "table.row_sum") == ["error"]
+
+
+def test_budget_summary_total_is_personnel_public_and_project():
+    cols = {"合计": "120.00", "人员经费": "60.00", "公用经费": "20.00", "项目支出": "40.00"}
+    assert within_table([table("income_expenditure_summary", [(None, "一、一般公共服务支出", cols, "expenditure")],
+                               kind="budget")]) == []
+
+
+def test_a_column_printed_in_three_panels_is_read_panel_by_panel():
+    from dataclasses import replace
+
+    t = table("income_expenditure_summary", [
+        (None, "一、财政拨款", {"预算数": "100.00"}, "income"),
+        (None, "二、其他资金", {"预算数": "20.00"}, "income"),
+        (None, "收入合计", {"预算数": "120.00"}, "income"),
+    ], kind="budget")
+    panel = [replace(c, column_label="支出/支出用途/金额", raw=r, value=__import__("decimal").Decimal(r))
+             for c, r in zip(t.cells, ("90.00", "30.00", "120.00"), strict=True)]
+    t.cells += panel
+    assert within_table([t]) == []
+    t.cells[-1] = replace(t.cells[-1], raw="125.00", value=__import__("decimal").Decimal("125.00"))
+    (finding,) = only(within_table([t]), "table.summary_block")
+    assert finding.stated == 125 and finding.evidence[0].column == "支出/支出用途/金额"

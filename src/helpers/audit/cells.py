@@ -90,11 +90,24 @@ class Column:
 
 
 def columns_of(table: PublicTable) -> list[Column]:
-    """The table's columns (split by side for a two-sided table), cells in row order."""
+    """The table's columns (split by side for a two-sided table), cells in row order.
+
+    A column name printed in several panels of one row (a three-panel 收支总表: 收入/金额,
+    支出/功能分类/金额, 支出/支出用途/金额) is split by its printed header into one column per panel.
+    """
     groups: dict[tuple[str | None, str], list[TableCell]] = {}
     for cell in sorted(table.cells, key=lambda c: c.row):
         groups.setdefault((cell.side, cell.column), []).append(cell)
-    return [Column(table, column, side, cells) for (side, column), cells in groups.items()]
+    columns = []
+    for (side, column), cells in groups.items():
+        if len({c.row for c in cells}) == len(cells):
+            columns.append(Column(table, column, side, cells))
+            continue
+        panels: dict[str, list[TableCell]] = {}
+        for cell in cells:
+            panels.setdefault(cell.column_label, []).append(cell)
+        columns += [Column(table, column, side, panel) for panel in panels.values()]
+    return columns
 
 
 def row_cells(table: PublicTable) -> dict[tuple[int, str | None, str | None], dict[str, TableCell]]:

@@ -56,28 +56,48 @@ def _column_identities(columns: list[str]) -> Iterator[tuple[str, tuple[str, ...
     elif len(funds) >= 2 and "合计" in present:
         yield "合计", tuple(funds), "合计 = " + " + ".join(funds)
     if all(c in present for c in PERSONNEL_PUBLIC) and "合计" in present:
-        yield "合计", PERSONNEL_PUBLIC, "合计 = 人员经费 + 公用经费"
+        if "项目支出" in present:  # budget 收支总表: 合计 = 人员经费 + 公用经费 + 项目支出
+            yield "合计", (*PERSONNEL_PUBLIC, "项目支出"), "合计 = 人员经费 + 公用经费 + 项目支出"
+        else:
+            yield "合计", PERSONNEL_PUBLIC, "合计 = 人员经费 + 公用经费"
+
+
+# Columns that are totals or carry-overs, never a part of a row's total.
+NOT_PARTS = frozenset(ROW_TOTAL_COLUMNS) | {"年初结转和结余", "年末结转和结余", "预算数", "决算数", "金额"}
 
 
 def row_sums(table: PublicTable) -> list[Finding]:
-    """Every row: its total column equals the sum of its part columns (blank parts not stated)."""
+    """Every row: its total column equals the sum of its part columns (blank parts not stated).
+
+    The template's part columns are tried first; a table with further columns of its own (单位预留机动经费,
+    结转下年资金 …) is read as their sum too, and the row is reported only when neither reading adds up.
+    """
     findings = []
     identities = list(_column_identities(table.columns))
+    funds = set(FUND_PARTS) & set(table.columns)
     for cells in row_cells(table).values():
         for total_column, parts, identity in identities:
             total = cells.get(total_column)
             if total is None:
                 continue
-            finding = sum_finding(
-                "table.row_sum",
-                TITLES["table.row_sum"],
-                identity,
-                table,
-                total,
-                [cells[p] for p in parts if p in cells],
-            )
-            if finding:
-                findings.append(finding)
+            known = [cells[p] for p in parts if p in cells]
+            others = [
+                c
+                for name, c in cells.items()
+                if name != total_column
+                and name not in NOT_PARTS
+                and not (funds and name == "财政拨款收入")
+                and not (total_column == "财政拨款收入" and name not in funds)
+            ]
+            outcomes = []
+            for candidate in (known, others):
+                outcomes.append(
+                    sum_finding("table.row_sum", TITLES["table.row_sum"], identity, table, total, candidate)
+                )
+                if outcomes[-1] is None:
+                    break
+            if all(outcomes):
+                findings.append(outcomes[0])  # type: ignore[arg-type]
     return findings
 
 
