@@ -397,7 +397,7 @@ def table_consistency(ctx: NotebookContext):
         {"family": family, "table": table, "error": c["error"], "warning": c["warning"], "info": c["info"]}
         for (family, table), c in sorted(counts.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0][1]))
     ]
-    summary = frame(
+    summary = make_table(
         rows, {"family": "规则类别", "table": "公开表", "error": "错误", "warning": "警告", "info": "提示"}
     )
     if not findings:
