@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 KERNEL := juesuan
 
 .DEFAULT_GOAL := help
-.PHONY: help install test lint reports extract check lab bench bench-scale bench-extract lock clean doctor
+.PHONY: help install test lint reports extract check lab bench bench-scale bench-extract bench-check lock clean doctor
 
 help: ## List the targets
 	@echo "juesuan — make <target>"
@@ -51,6 +51,9 @@ bench-scale: $(STAMP) ## Report build on a synthetic catalog of N = 10, 30, 100 
 
 bench-extract: $(STAMP) ## Time `juesuan extract` on the seed (cold process and warm)
 	$(BIN)/python benchmarks/bench_extract.py
+
+bench-check: $(STAMP) ## Time `juesuan check` on a 30-page PDF (cold process; tables read and audit in-process)
+	$(BIN)/python benchmarks/bench_check.py
 
 lock: ## Re-resolve the dependencies and rewrite constraints.txt
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

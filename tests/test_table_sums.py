@@ -241,3 +241,10 @@ def test_a_column_printed_in_three_panels_is_read_panel_by_panel():
     t.cells[-1] = replace(t.cells[-1], raw="125.00", value=__import__("decimal").Decimal("125.00"))
     (finding,) = only(within_table([t]), "table.summary_block")
     assert finding.stated == 125 and finding.evidence[0].column == "支出/支出用途/金额"
+
+
+def test_empty_fund_table_noted_in_the_text_after_its_title_is_no_warning():
+    text = "政府性基金预算财政拨款收入支出决算表\n单位：万元\n合计\n注：本部门无相关收支项目\n"
+    assert within_table([table("gov_fund", [])], text) == []
+    assert severities(within_table([table("gov_fund", [])], "政府性基金预算财政拨款收入支出决算表\n合计\n"),
+                      "table.empty_note") == ["warning"]

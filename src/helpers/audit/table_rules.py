@@ -32,7 +32,8 @@ def table_findings(ctx: AuditContext) -> list[Finding]:
     """Every table rule on the tables of the audit context (none when no table was read)."""
     if not ctx.tables:
         return []
-    return within_table(ctx.tables) + cross_table(ctx.tables) + narrative_against_tables(ctx, ctx.tables)
+    within = within_table(ctx.tables, ctx.document.text)
+    return within + cross_table(ctx.tables) + narrative_against_tables(ctx, ctx.tables)
 
 
 def family_of(rule: str) -> str | None:

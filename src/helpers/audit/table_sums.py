@@ -361,12 +361,23 @@ FUND_TABLES = (
 )
 
 
-def empty_note(table: PublicTable) -> list[Finding]:
-    """A fund table with no figure must say why (空表说明; 财预〔2016〕143号: empty tables stay, noted)."""
+# A note printed with an empty table: "（无政府性基金支出）", "注：本部门无相关收支项目".
+_NONE_NOTE = re.compile(r"(?:无|没有|未(?:发生|安排))[^。\n]{0,24}?(?:支出|收支|收入|数据|项目|资金)")
+
+
+def empty_note(table: PublicTable, text: str | None = None) -> list[Finding]:
+    """A fund table with no figure must say why (空表说明; 财预〔2016〕143号: empty tables stay, noted).
+
+    `text`, the disclosure's text when known, is searched for a none-statement just after the table's title.
+    """
     if table.id not in FUND_TABLES or table.empty_note:
         return []
     if any(c.value is not None for c in table.cells):
         return []
+    if text is not None:
+        at = text.find(table.title)
+        if at >= 0 and _NONE_NOTE.search(text, at, at + len(table.title) + 300):
+            return []
     return [
         Finding(
             rule="table.empty_note",
@@ -377,8 +388,8 @@ def empty_note(table: PublicTable) -> list[Finding]:
     ]
 
 
-def within_table(tables: list[PublicTable]) -> list[Finding]:
-    """Every within-table identity of every table, by the table's kind."""
+def within_table(tables: list[PublicTable], text: str | None = None) -> list[Finding]:
+    """Every within-table identity of every table, by the table's kind (`text`: see `empty_note`)."""
     findings: list[Finding] = []
     for table in tables:
         if table.id in ("income_expenditure_summary", "appropriation_summary"):
@@ -390,5 +401,5 @@ def within_table(tables: list[PublicTable]) -> list[Finding]:
             findings += row_sums(table)
         if table.id.startswith("general_budget_basic"):
             findings += economic_totals(table)
-        findings += empty_note(table)
+        findings += empty_note(table, text)
     return findings
