@@ -75,3 +75,24 @@ def test_parallel_sentences_about_two_totals_are_not_one_passage(audit_of):
 def test_parallel_sentences_still_compare_their_shared_reason(audit_of):
     (finding,) = only(audit_of(PARALLEL.format(verb="增加", grow="增长", reason="390.00")), "repeat.passage")
     assert "380.00 ↔ 390.00" in finding.message and "400.00" not in finding.message
+
+
+def test_table_rows_printed_as_text_are_not_a_repeated_passage(audit_of):
+    text = ("第二部分 部门决算表\n支出决算表\n2010101 人大事务行政运行机关服务 1,018.01 826.50 191.51\n"
+            "一般公共预算财政拨款支出决算表\n2010101 人大事务行政运行机关服务 1,018.01 800.00 218.01\n")
+    assert only(audit_of(text), "repeat.passage") == []
+
+
+def test_thousands_separators_keep_a_number_whole(audit_of):
+    text = ("（一）项目情况\n本项目全年预算数为 1,018.01 万元，用于办公楼修缮和设备更新，执行率为 100%，保障了运行。\n"
+            "（二）项目绩效\n经核实，本项目全年预算数为 1,118.01 万元，用于办公楼修缮和设备更新，执行率为 100%，保障了运行。\n")
+    (finding,) = only(audit_of(text), "repeat.passage")
+    assert "1018.01 ↔ 1118.01" in finding.message
+
+
+def test_sentence_whose_subject_lies_before_the_passage_is_not_compared(audit_of):
+    text = ("一、收入预算情况说明\n一般公共预算当年拨款收入1237.7万元，减少13.22%。主要原因一是贯彻厉行节约规定，大力压减一般性支出；"
+            "二是取消培训费收费项目，预算不再安排。\n"
+            "三、支出预算情况说明\n一般公共预算当年拨款支出规模为1311.6万元，减少35.77%。主要原因一是贯彻厉行节约规定，大力压减一般性支出；"
+            "二是取消培训费收费项目，预算不再安排。\n")
+    assert only(audit_of(text), "repeat.passage") == []

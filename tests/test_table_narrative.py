@@ -123,3 +123,13 @@ def test_share_is_recomputed_from_the_table_when_the_narrative_omits_the_total(s
 def test_no_tables_no_table_findings():
     findings = audit_with(SPENDING.format(total="340.00"), [])
     assert [f for f in findings if f.rule.startswith(("table.", "cross.", "narrative.table"))] == []
+
+
+GROWTH = "三、支出决算情况说明\n与2020年度相比，本年支出合计增加20.00万元，增长{growth}%。主要原因是人员增加。\n"
+
+
+@pytest.mark.parametrize(("growth", "expected"), [("6.45", []), ("8.00", ["error"])])
+def test_growth_of_a_figure_stated_only_in_the_table_is_recomputed_from_its_cell(growth, expected):
+    # 330.00 in the table, +20.00: the prior year was 310.00, growth 6.45 %
+    findings = audit_with(GROWTH.format(growth=growth), [expenditure()])
+    assert severities(findings, "narrative.table_growth") == expected

@@ -179,9 +179,10 @@ def code_names(ctx: AuditContext) -> list[Finding]:
 
 
 # -- repeated passages -------------------------------------------------------------------------
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")  # 1,018.01 is one number
 # Numbers that label rather than state (图 1, 附件 2, 第 3 行) stay literal text.
 _LABEL_BEFORE = re.compile(r"(?:图|表|附件|附表|第|其|（|\()\s*$")
+_PROSE = re.compile(r"[，。；、：,;]")  # a passage is prose: it has clause punctuation
 _MIN_WORDS = 16  # non-number characters a repeated passage must share
 _DISTINCTIVE_WORDS = 24  # from this length any differing number is reported
 _SEED = 10
@@ -276,6 +277,8 @@ def _compare_passage(ctx: AuditContext, masked: _Masked, a: int, b: int, length:
     block = masked.text[a : a + length]
     if len(block.replace("#", "")) < _MIN_WORDS or block.count("#") < 2:
         return None
+    if not _PROSE.search(block):
+        return None  # rows of a table printed as text ("行政运行 # # #"): the same 科目 in two tables
     document = ctx.document
     offset_a, offset_b = masked.origin[a], masked.origin[b]
     if document.section_path(offset_a) == document.section_path(offset_b):
@@ -326,6 +329,7 @@ def _different_figures(ctx: AuditContext, a: int, b: int) -> bool:
 
 
 _CLAUSE_END = "，,。；;：:\n"
+_SENTENCE_END = "。；;\n"
 _ANCHOR_WORDS = 6
 
 
@@ -334,7 +338,8 @@ def _anchored(text: str, a: int, b: int, length: int) -> list[int]:
 
     A block that starts mid-clause in both copies may begin with numbers whose subject lies
     before it ("本年收入合计 | # 万元，其中…" against "财政拨款收入 | # 万元，其中…"); the numbers of that
-    first clause count only when enough shared words precede its first number inside the block.
+    first clause count only when enough shared words precede its first number inside the block. The
+    rest of that sentence shares the outside subject ("… | # 万元，减少 # %。"): its numbers are skipped too.
     """
     block = text[a : a + length]
     starts_clean = any(p == 0 or text[p - 1] in _CLAUSE_END for p in (a, b))
@@ -342,6 +347,8 @@ def _anchored(text: str, a: int, b: int, length: int) -> list[int]:
     first_number = block.find("#", 0, first_end)
     words_before = len(block[:first_number]) if first_number >= 0 else 0
     skip_first = not starts_clean and words_before < _ANCHOR_WORDS
+    if skip_first:
+        first_end = next((k for k, char in enumerate(block) if char in _SENTENCE_END), length)
     return [k for k, char in enumerate(block) if char == "#" and not (skip_first and k < first_end)]
 
 

@@ -23,7 +23,7 @@ from .ratios import _ratio_finding
 from .scope import scope_of_row
 from .table_cross import describe
 from .table_keys import Key, table_quantities
-from .tolerance import Figure, fmt, money_figure
+from .tolerance import Figure, compare_growth, fmt, money_figure
 
 # rule id → English title (the Chinese title is in titles.py)
 TITLES: dict[str, str] = {
@@ -31,6 +31,7 @@ TITLES: dict[str, str] = {
     "narrative.table_basis": "A narrative figure is stated on the basis of its name",
     "narrative.table_functional": "A narrative 科目 amount equals the table row of the same fund scope",
     "narrative.table_share": "A stated share equals the one recomputed from the table's cells",
+    "narrative.table_growth": "A stated growth rate equals the one recomputed from the table's value",
 }
 
 # canonical fact key (extract/specs.py) → the table quantity it names
@@ -221,5 +222,45 @@ def _half(stated: Stated) -> Decimal:
     return half_unit(stated.value)
 
 
+def growth(ctx: AuditContext, tables: list[PublicTable]) -> list[Finding]:
+    """A stated change and growth rate of a figure the narrative states only in a table: growth =
+    change ÷ (table value − change) (`ratios.changes` covers figures the narrative states)."""
+    quantities = table_quantities(tables)
+    findings = []
+    for mention in ctx.extraction.mentions:
+        key = FACT_KEYS.get(mention.key)
+        if mention.change is None or mention.growth_pct is None or key not in quantities:
+            continue
+        if mention.value is not None or ctx.fact(mention.key) is not None:
+            continue
+        cell = stated_cell(*quantities[key][0])
+        change = money_figure(
+            mention.change, mention.unit or ctx.extraction.unit or "万元", ctx.evidence(mention)
+        )
+        value = Figure(cell.value, _half(cell), cell.evidence, cell.label)
+        outcome = compare_growth(
+            abs(mention.growth_pct), value, Figure(change.value, change.half, change.evidence)
+        )
+        if outcome is None or outcome.severity in (None, "info"):
+            continue
+        findings.append(
+            Finding(
+                rule="narrative.table_growth",
+                severity="error",
+                title=TITLES["narrative.table_growth"],
+                message=(
+                    f"{mention.label}增长率表述为 {fmt(mention.growth_pct)}%，按{cell.label} "
+                    f"{fmt(cell.value)}万元与变动额 {fmt(change.value)}万元重算为 {fmt(outcome.expected)}%。"
+                ),
+                stated=mention.growth_pct,
+                expected=outcome.expected,
+                difference=outcome.difference,
+                unit="%",
+                evidence=[ctx.evidence(mention), cell.evidence],
+            )
+        )
+    return findings
+
+
 def narrative_against_tables(ctx: AuditContext, tables: list[PublicTable]) -> list[Finding]:
-    return figures(ctx, tables) + functional(ctx, tables) + shares(ctx, tables)
+    return figures(ctx, tables) + functional(ctx, tables) + shares(ctx, tables) + growth(ctx, tables)

@@ -75,6 +75,7 @@ RULE_TITLES: dict[str, str] = {
     "narrative.table_basis": "表文一致：情况说明引用了其他口径的数字",
     "narrative.table_functional": "表文一致：情况说明中的科目金额与同口径公开表一致",
     "narrative.table_share": "表文一致：表述的占比与按公开表重算的占比一致",
+    "narrative.table_growth": "表文一致：表述的增长率与按公开表重算的增长率一致",
     # sums the narrative states (audit/narrative_sums.py)
     "narrative.item_budgets": "文中所列各项年初预算之和等于所述年初预算总数",
     "narrative.item_amounts": "文中所列各项决算数之和等于所述一般公共预算财政拨款支出",
