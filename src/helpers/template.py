@@ -109,12 +109,14 @@ _BUDGET_TITLE = re.compile(
     r"(?:部门|单位)(?:\s*[（(]单位[）)])?预算|预算(?:公开|编制说明|情况说明)|收支预算总表"
 )
 _TITLE_LINES = 8
+_TITLE_WIDTH = 40  # a title line is short and has no sentence punctuation
 
 
 def document_kind(document: Document) -> str:
     """"final_accounts" (决算), "budget" (部门预算/单位预算) or "unknown", from the title lines and
     the part headings; a text that never says 决算 but keeps saying 预算 is a budget."""
     lines = [line.strip() for line in document.source.normalized_lines if line.strip()][:_TITLE_LINES]
+    lines = [line for line in lines if len(line) <= _TITLE_WIDTH and not re.search("[。，,；;]", line)]
     lines += [h.title for h in document.headings if h.level <= 2]
     title = "\n".join(lines)
     if "决算" in title:
@@ -125,6 +127,18 @@ def document_kind(document: Document) -> str:
     if "决算" not in text and len(re.findall("预算", text)) >= 3:
         return "budget"
     return "final_accounts" if "决算" in text else "unknown"
+
+
+# A title naming the year and 决算: "2020年度<name>部门决算", "<name>2021年度单位决算".
+_TITLED = re.compile(r"(?:19|20)\d{2}\s*年度?[^。，,；;\n]{0,40}?(?:部门|单位)?决算")
+
+
+def titled_as_final_accounts(document: Document) -> bool:
+    """True when a title line or part heading names a year's 决算 (an excerpt may hold only a
+    few of the template's sections but still says what it is)."""
+    lines = [line.strip() for line in document.source.normalized_lines if line.strip()][:_TITLE_LINES]
+    lines += [h.title for h in document.headings if h.level == 0]
+    return any(_TITLED.search(line) for line in lines)
 
 
 def disclosure_score(text: str) -> int:

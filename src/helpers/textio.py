@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,15 +56,30 @@ def decode_bytes(data: bytes, *, name: str = "input") -> DecodedText:
     try:
         return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as utf8_error:
-        for encoding in ("gbk", "gb18030"):
-            try:
-                return DecodedText(data.decode(encoding), encoding)
-            except UnicodeDecodeError:
-                continue
+        decoded = [
+            DecodedText(text, encoding)
+            for encoding in ("gbk", "gb18030", "big5")
+            if (text := _try_decode(data, encoding)) is not None
+        ]
+        if decoded:
+            # Big5 (繁體 pages) bytes mostly decode as GBK too, into nonsense: keep the reading in
+            # which the template's words occur most (first wins a tie, so GBK stays the default).
+            return max(decoded, key=lambda d: len(_TEMPLATE_WORDS.findall(d.text)))
         raise InputError(
             f"{name} cannot be decoded as UTF-8 or GB18030 "
             f"(invalid byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start})"
         ) from None
+
+
+# Words every disclosure uses, in simplified and traditional characters.
+_TEMPLATE_WORDS = re.compile("决算|決算|万元|萬元|支出|收入|部门|部門|财政|財政|预算|預算|单位|單位")
+
+
+def _try_decode(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:

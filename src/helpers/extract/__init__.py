@@ -6,7 +6,14 @@ from pathlib import Path
 
 from ..document import Document
 from ..errors import NotADisclosureError
-from ..template import SECTIONS, disclosure_score, document_kind, section_coverage, tables_present
+from ..template import (
+    SECTIONS,
+    disclosure_score,
+    document_kind,
+    section_coverage,
+    tables_present,
+    titled_as_final_accounts,
+)
 from .facts import choose_facts, find_mentions
 from .functional import NameStatement, extract_functional
 from .header import find_department, find_fiscal_year, find_money_unit
@@ -16,6 +23,8 @@ from .projects import extract_projects
 from .unreadable import find_unreadable
 
 MIN_DISCLOSURE_MARKERS = 4
+# A text titled "YYYY年度…决算" (an excerpt of one or two sections) needs fewer of the markers.
+MIN_TITLED_MARKERS = 2
 
 __all__ = ["Extraction", "NameStatement", "extract_document", "extract_path"]
 
@@ -31,10 +40,11 @@ def extract_document(document: Document) -> Extraction:
             "(部门决算); budgets are not supported"
         )
     score = disclosure_score(document.text)
-    if score < MIN_DISCLOSURE_MARKERS:
+    needed = MIN_TITLED_MARKERS if titled_as_final_accounts(document) else MIN_DISCLOSURE_MARKERS
+    if score < needed:
         raise NotADisclosureError(
             f"{document.name} is not a department final-accounts disclosure (部门决算): "
-            f"found {score} of the template's key phrases, need {MIN_DISCLOSURE_MARKERS}"
+            f"found {score} of the template's key phrases, need {needed}"
         )
     mentions = find_mentions(document)
     facts = choose_facts(document, mentions)

@@ -275,13 +275,15 @@ def _make_mention(
         percent_sign_missing=tail.percent_sign_missing,
         start=start,
         end=max(end, tail.end),
+        value_start=value_start if value is not None else -1,
     )
 
 
 def find_mentions(document: Document) -> list[Mention]:
     """Every statement of every canonical figure, in document order."""
     text = document.text
-    mentions: list[Mention] = []
+    mentions: list[Mention] = _pair_mentions(document)
+    pairs = [(m.start, m.end) for m in mentions]
     for spec in FACT_SPECS:
         units = spec.units if spec.kind == "count" else ()
         seen: set[int] = set()
@@ -293,6 +295,8 @@ def find_mentions(document: Document) -> list[Mention]:
             for pattern in patterns:
                 for m in _value_regex(pattern, spec.kind, units).finditer(text):
                     if m.start("num") in seen or not _in_scope(document, spec, m.start()):
+                        continue
+                    if any(start <= m.start("num") < end for start, end in pairs):
                         continue
                     seen.add(m.start("num"))
                     tail = parse_tail(text, m.end(), key=spec.key, label=m.group("label"))
@@ -319,7 +323,6 @@ def find_mentions(document: Document) -> list[Mention]:
                 )
                 mention.direction = "none"
                 mentions.append(mention)
-    mentions += _pair_mentions(document, {m.start for m in mentions})
     mentions += _fund_split_mentions(document)
     mentions += _budget_mentions(document)
     mentions += _change_mentions(document, mentions)
@@ -330,18 +333,17 @@ def find_mentions(document: Document) -> list[Mention]:
 
 # "收、支总计各是 A, B 万元": the income side is the total, the expenditure side its own key.
 _PAIR = re.compile(
-    rf"(?:收、支|收支|收入、支出|收入和支出|收入支出|收入与支出)(?:决算)?总计(?:数)?\s*(?:各|分别)(?:是|为)?\s*"
-    rf"(?P<num>{NUM})\s*(?:{MONEY})?\s*[,，、和]\s*(?P<num2>{NUM})\s?(?P<unit>{MONEY})"
+    rf"(?:(?:收、支|收支|收入、支出|收入和支出|收入支出|收入与支出)(?:决算)?总计|收入(?:决算)?总计[和与、]支出(?:决算)?总计)"
+    rf"(?:数)?\s*(?:各|分别)(?:是|为)?\s*"
+    rf"(?P<num>{NUM})(?!,\d{{3}}(?!\d))\s*(?:{MONEY})?\s*[,，、和]\s*(?P<num2>{NUM})\s?(?P<unit>{MONEY})"
 )
 
 
-def _pair_mentions(document: Document, taken: set[int]) -> list[Mention]:
+def _pair_mentions(document: Document) -> list[Mention]:
     """Both totals of "收、支总计各是 A, B 万元 … 各减少 C, D 万元，各下降 E%、F%"."""
     text = document.text
     found = []
     for m in _PAIR.finditer(text):
-        if any(m.start() <= t < m.end() for t in taken):
-            continue
         tail = parse_tail(text, m.end())
         side = _Tail(end=tail.end, change=tail.change2, growth_pct=tail.growth2, direction=tail.direction)
         for key, group, attributes in (("total", "num", tail), ("total_expenditure_side", "num2", side)):
@@ -527,7 +529,7 @@ def _drop_shadowed(mentions: list[Mention]) -> list[Mention]:
         if mention.value is None or mention.direction == "none":
             result.append(mention)
             continue
-        anchor = (mention.line, mention.end)
+        anchor = (mention.line, mention.end, mention.value_start)
         current = best.get(anchor)
         if current is None or mention.start < current.start:
             best[anchor] = mention

@@ -111,19 +111,12 @@ def _resolve_path(names: list[tuple[str, str]]) -> list[Code | None]:
     table = code_table()
     resolved: list[Code | None] = []
     parent: str | None = None
-    anchor: str | None = None  # the last resolved code above an unresolved level
     for level, name in names:
-        if parent is not None or not resolved:
-            code = table.resolve(name, parent)
-        elif anchor is not None and level == "item":
-            code = _resolve_below(name, anchor)
-        else:
-            code = None
+        code = table.resolve(name, parent) if (parent is not None or not resolved) else None
+        if code is None and level == "item" and resolved and resolved[0] is not None:
+            code = _resolve_below(name, resolved[0].code)
         resolved.append(code)
-        if code is not None:
-            parent = anchor = code.code
-        else:
-            parent = None
+        parent = code.code if code is not None else None
     return resolved
 
 

@@ -29,6 +29,7 @@ _DEPARTMENT_PATTERNS = (
 )
 # A year named in a comparison ("较2022年度决算数", "比上年", "与2019年相比") is not the fiscal year.
 _NOT_COMPARED = r"(?<![较比与同于和上至])(?<![较比与同于和上至]\s)"
+_TITLE_PATTERNS = _DEPARTMENT_PATTERNS[1:3]  # "<name>2020年度部门决算", "2020年度<name>部门决算"
 _YEAR_PATTERNS = (
     re.compile(
         _NOT_COMPARED
@@ -77,8 +78,11 @@ def _cover_names(document: Document) -> list[str]:
 def find_department(document: Document) -> str | None:
     """The department's name as the text writes it most fully."""
     candidates: list[str] = [n for n in _cover_names(document) for _ in range(_COVER_WEIGHT)]
-    for pattern in _DEPARTMENT_PATTERNS:
-        for m in pattern.finditer(document.text):
+    # The title lines as printed too: a title the layout joined to a line above it still counts.
+    title = "\n".join(t.strip() for t in document.source.normalized_lines[:_TITLE_LINES] if t.strip())
+    searches = [(p, document.text) for p in _DEPARTMENT_PATTERNS] + [(p, title) for p in _TITLE_PATTERNS]
+    for pattern, text in searches:
+        for m in pattern.finditer(text):
             name = m.group("name").strip()
             name = re.sub(r"^(?:(?:19|20)\d{2}\s*年度?|[，,、。])+", "", name)
             if name and not name.startswith(_NOT_A_NAME) and len(name) >= 4 and not _SCOPE_WORDS.search(name):

@@ -57,7 +57,8 @@ class Mention(Record):
     percent_sign_missing: list[str] = field(default_factory=list)
     start: int = 0
     end: int = 0
-    _private = ("start", "end")
+    value_start: int = -1  # offset of the number itself (two keys may share a statement, not a number)
+    _private = ("start", "end", "value_start")
 
     @property
     def is_value(self) -> bool:
