@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from helpers.extract.specs import REQUIRED_KEYS, SPEC_BY_KEY
 
 ATTRIBUTES = ("value", "unit", "line", "change", "growth_pct", "share_pct", "completion_pct")
@@ -114,3 +116,137 @@ def test_blanket_none_does_not_override_a_stated_item(extract_of):
     extraction = extract_of("七、财政拨款“三公”经费支出决算情况说明\n本单位2021年度无“三公”经费财政拨款支出。"
                             "公务接待费支出决算 1.20 万元。\n")
     assert str(extraction.value("three_public_reception")) == "1.20"
+# --- issue 10: wordings of other provinces and unit types (SYNTHETIC bodies) -------------------
+
+
+def _attrs(fact, *names):
+    return tuple(None if getattr(fact, n) is None else str(getattr(fact, n)) for n in names)
+
+
+def test_unit_template_totals_read_into_the_canonical_keys(extract_of):
+    extraction = extract_of(
+        "一、收入支出决算总体情况说明\n本单位2021年度总收入 500.00 万元，其中本年收入 400.00 万元，"
+        "较2020年度决算数减少 50.00 万元，下降 11.1%。\n上年结转和结余 100.00 万元。使用非财政拨款结余（含专用结余）0.00 万元。"
+    )
+    assert extraction.value("total") == Decimal("500.00")
+    assert _attrs(extraction.fact("income_total"), "value", "change", "growth_pct") == ("400.00", "-50.00", "-11.1")
+    assert extraction.value("carryover_begin") == Decimal("100.00")
+    assert extraction.value("non_appropriation_balance_used") == Decimal("0.00")
+
+
+def test_appropriation_lump_is_its_own_key_and_the_general_budget_when_no_other_fund(extract_of):
+    extraction = extract_of("二、收入决算情况说明\n本年收入合计 812.40 万元，其中：财政拨款收入 806.10 万元，占 99.22%。")
+    assert _attrs(extraction.fact("income_appropriation"), "value", "share_pct") == ("806.10", "99.22")
+    assert _attrs(extraction.fact("income_general_budget"), "value", "share_pct") == ("806.10", "99.22")
+
+
+def test_appropriation_lump_is_not_the_general_budget_when_fund_income_is_stated(extract_of):
+    extraction = extract_of(
+        "二、收入决算情况说明\n本年收入合计 500.00 万元，其中：财政拨款收入 500.00 万元。\n"
+        "政府性基金预算财政拨款收入 100.00 万元。"
+    )
+    assert extraction.fact("income_general_budget") is None
+
+
+def test_fund_split_in_brackets_after_the_lump(extract_of):
+    extraction = extract_of(
+        "二、收入决算情况说明\n本年收入合计1200.00万元;包括财政拨款收入1200.00万元(其中,一般公共预算1150.00万元,"
+        "政府性基金预算50.00万元,国有资本经营预算0万元),占收入合计100%。"
+    )
+    got = [str(extraction.value(k)) for k in ("income_general_budget", "income_gov_fund", "income_state_capital")]
+    assert got == ["1150.00", "50.00", "0"]
+    assert str(extraction.fact("income_appropriation").share_pct) == "100"
+
+
+def test_paired_totals_give_both_sides_with_their_changes(extract_of):
+    extraction = extract_of(
+        "一、收入支出决算总体情况说明\n2021年度收、支总计各是1520.40,1535.80万元。与2020年相比,收、支总计各减少"
+        "210.30,198.60万元,各下降12.15%、11.45%。"
+    )
+    assert _attrs(extraction.fact("total"), "value", "change", "growth_pct") == ("1520.40", "-210.30", "-12.15")
+    side = extraction.fact("total_expenditure_side")
+    assert _attrs(side, "value", "change", "growth_pct") == ("1535.80", "-198.60", "-11.45")
+
+
+def test_thousands_comma_is_not_a_pair(extract_of):
+    extraction = extract_of("一、收入支出决算总体情况说明\n2021年度收、支总计各 29,960.49 万元。")
+    assert str(extraction.value("total")) == "29960.49"
+
+
+def test_two_budgets_take_the_full_year_one(extract_of):
+    extraction = extract_of(
+        "五、一般公共预算财政拨款支出决算情况说明\n一般公共预算财政拨款支出年初预算为 0 万元，全年预算为200.00 万元，"
+        "支出决算为 180.00 万元，完成年初预算的 90.00%。"
+    )
+    fact = extraction.fact("general_budget_expenditure")
+    assert _attrs(fact, "value", "budget", "completion_pct") == ("180.00", "200.00", "90.00")
+
+
+def test_a_budget_stated_apart_completes_the_fact(extract_of):
+    extraction = extract_of(
+        "四、财政拨款“三公”经费支出决算情况说明\n2019年度“三公”经费财政拨款支出预算为 30.00 万元，"
+        "2019年实际支出“三公经费”决算为 12.50 万元。"
+    )
+    assert _attrs(extraction.fact("three_public_total"), "value", "budget") == ("12.50", "30.00")
+
+
+def test_comparison_with_the_budget_is_not_the_prior_year_change(extract_of):
+    extraction = extract_of(
+        "七、“三公”经费财政拨款支出决算情况说明\n“三公”经费支出决算总额为 6.00 万元，比预算增加 0 万元，"
+        "比去年增加 1.50 万元，增长 33.3%。"
+    )
+    assert _attrs(extraction.fact("three_public_total"), "change", "growth_pct") == ("1.50", "33.3")
+
+
+def test_changes_in_a_qizhong_list_inherit_the_comparison(extract_of):
+    extraction = extract_of(
+        "七、“三公”经费财政拨款支出决算情况说明\n“三公”经费财政拨款支出决算为1.20万元，其中：公务接待费支出决算为1.20万元。\n"
+        "2024年度“三公”经费财政拨款支出决算数比2023年度减少0.30万元，下降20.00%，其中：因公出国（境）费支出与上一年度持平；"
+        "公务接待费支出决算减少0.30万元，下降20.00%。"
+    )
+    assert _attrs(extraction.fact("three_public_reception"), "change", "growth_pct") == ("-0.30", "-20.00")
+
+
+def test_comparison_naming_another_figure_is_not_attached(extract_of):
+    extraction = extract_of(
+        "四、财政拨款收入支出决算总体情况说明\n2022年财政拨款收入总计500.00万元,其中:2022年收入合计420.00万元,"
+        "年初结转和结余80.00万元,与2021年相比收入总计减少100.00万元,下降16.67%。"
+    )
+    assert _attrs(extraction.fact("carryover_begin"), "change", "growth_pct") == (None, None)
+    assert _attrs(extraction.fact("appropriation_total"), "change", "growth_pct") == ("-100.00", "-16.67")
+
+
+def test_template_alternative_left_in_still_reads_the_growth(extract_of):
+    extraction = extract_of(
+        "七、“三公”经费财政拨款支出决算情况说明\n“三公”经费财政拨款支出决算为 0.80 万元，比2023年度减少0.20万元，下降（增长）20.00%。"
+    )
+    assert str(extraction.fact("three_public_total").growth_pct) == "-20.00"
+
+
+def test_growth_without_percent_sign_is_read_and_marked(extract_of):
+    extraction = extract_of("十、其他重要事项的情况说明\n机关运行经费支出 10.00 万元，比上年增加 2.00 万元，增长 25。")
+    mention = next(m for m in extraction.mentions if m.key == "admin_operating_cost" and m.value is not None)
+    assert str(mention.growth_pct) == "25" and "growth_pct" in mention.percent_sign_missing
+
+
+def test_vehicle_component_wordings_without_fei(extract_of):
+    extraction = extract_of(
+        "六、财政拨款“三公”经费支出决算情况说明\n公务用车购置支出 0 万元。公务用车运行维护支出 4.40 万元。"
+    )
+    assert [str(extraction.value(k)) for k in ("three_public_vehicle_purchase", "three_public_vehicle_operation")] == [
+        "0", "4.40"
+    ]
+
+
+def test_procurement_total_worded_contract_basis_and_sme_wording(extract_of):
+    extraction = extract_of(
+        "十一、其他重要事项的情况说明\n（二）政府采购支出情况\n政府采购金额（以合同签订为准）为88.40万元。"
+        "由中小企业供应商中标或成交的，采购金额 40.00 万元。"
+    )
+    assert [str(extraction.value(k)) for k in ("procurement_total", "procurement_sme")] == ["88.40", "40.00"]
+
+
+def test_fleet_size_supplies_the_vehicle_count_only_when_nothing_else_does(extract_of):
+    only_fleet = extract_of("七、“三公”经费情况说明\n公务用车保有量为 4 辆。")
+    both = extract_of("七、“三公”经费情况说明\n公务用车保有量为 4 辆。\n十、国有资产占有使用情况\n共有车辆 6 辆。")
+    assert (str(only_fleet.value("vehicles")), str(both.value("vehicles"))) == ("4", "6")

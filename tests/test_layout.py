@@ -42,3 +42,30 @@ def test_page_numbers_are_furniture():
 def test_short_table_cells_are_not_glued_to_sentences():
     source = SourceText.from_text("项目名称 甲\n预算数: 3万元 执行数: 3万元\n（图 1：变动情况图）\n第二部分 说明")
     assert source.text.split("\n")[-1] == "第二部分 说明"
+
+
+def test_heading_tail_wrapped_onto_its_own_line_rejoins_the_heading():
+    source = SourceText.from_text("第三部分 青杉区合成测试中心2024年度部门决算情况\n说明\n三、支出决算情况说明")
+    assert source.text.split("\n")[:2] == ["第三部分 青杉区合成测试中心2024年度部门决算情况说明", "三、支出决算情况说明"]
+
+
+def test_open_functional_path_continues_on_the_next_line():
+    lines = ["2、农林水支出（类）农业农村（款）病虫害控制（项）", "120.00 万元，主要用于病虫害防治。"]
+    source = SourceText.from_text("\n".join(lines))
+    assert source.text == "".join(lines)
+
+
+def test_path_wrapped_mid_name_rejoins():
+    lines = ["1、一般公共服务支出（类）政府办公厅（室）及相关", "机构事务（款）行政运行（项）：支出决算为 80.00 万元。"]
+    assert SourceText.from_text("\n".join(lines)).text == "".join(lines)
+
+
+def test_table_of_contents_title_stands_alone():
+    source = SourceText.from_text("2021年度合成测试局部门决算\n目录\n第一部分 部门概况")
+    assert source.text.split("\n") == ["2021年度合成测试局部门决算", "目录", "第一部分 部门概况"]
+
+
+def test_traditional_text_is_simplified_but_quotes_keep_the_original():
+    source = SourceText.from_text("本年支出合計 820.00 萬元，其中：基本支出 600.00 萬元。決算總計說明")
+    assert source.traditional and "万元" in source.text
+    assert source.span(0, 16).quote == "本年支出合計 820.00 萬元"

@@ -18,3 +18,39 @@ def test_processed_folder_records_its_source_and_is_reused(tmp_path):
     before = (folder / "facts.csv").stat().st_mtime_ns
     write_processed(processed, folder, only_if_stale=True)
     assert (folder / "facts.csv").stat().st_mtime_ns == before  # current: left as it is
+
+
+def _catalog_entry(tmp_path, text: str, year: int):
+    """A SYNTHETIC catalog entry data/raw/100000-synth/<year>.txt with its sidecar."""
+    from helpers.catalog import SIDECAR_FIELDS, RawDisclosure, sha256_of
+
+    folder = tmp_path / "raw" / "100000-synth"
+    folder.mkdir(parents=True)
+    path = folder / f"{year}.txt"
+    path.write_text(text, encoding="utf-8")
+    sidecar = {name: None for name in SIDECAR_FIELDS}
+    sidecar.update(department_id="100000-synth", department="合成测试局（登记名）", fiscal_year=year,
+                   sha256=sha256_of(path), size=path.stat().st_size)
+    return RawDisclosure("100000-synth", year, path, folder / f"{year}.json", sidecar)
+
+
+SYNTHETIC_2022 = (
+    "合成测试局2022年度部门决算\n第二部分 2022年度部门决算情况说明\n"
+    "三、支出决算情况说明\n本年支出合计 10.00 万元，其中：基本支出 6.00 万元，项目支出 4.00 万元。\n"
+)
+
+
+def test_catalog_entry_whose_text_states_another_year_is_refused_in_one_line(tmp_path):
+    import pytest
+
+    from helpers.errors import InputError
+
+    raw = _catalog_entry(tmp_path, SYNTHETIC_2022, 2023)
+    with pytest.raises(InputError, match=r"2022.*2023"):
+        process_file(raw.text_path, raw)
+
+
+def test_catalog_entry_uses_the_sidecar_department_name(tmp_path):
+    raw = _catalog_entry(tmp_path, SYNTHETIC_2022, 2022)
+    processed = process_file(raw.text_path, raw)
+    assert (processed.extraction.department, processed.extraction.fiscal_year) == ("合成测试局（登记名）", 2022)

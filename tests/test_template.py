@@ -13,3 +13,28 @@ def test_seed_sections_found_and_tables_missing(seed):
     _, extraction = seed
     assert {"overall", "income", "expenditure", "three_public", "glossary"} <= set(extraction.sections_found)
     assert set(extraction.sections_missing) == {f"T0{i}" for i in range(1, 10)}
+
+
+def test_a_department_budget_is_recognised_as_a_budget():
+    from helpers.document import Document
+    from helpers.template import document_kind
+
+    text = "合成河道管理所2024年部门预算\n一、部门预算编制说明\n2024年收入预算 560.00 万元，比2022年决算数增加。"
+    assert document_kind(Document.from_text(text)) == "budget"  # synthetic
+
+
+def test_final_accounts_that_mention_budgets_are_final_accounts():
+    from helpers.document import Document
+    from helpers.template import document_kind
+
+    text = "合成测试局2023年度部门决算\n年初预算为 10.00 万元，支出决算为 9.00 万元。部门预算执行良好。"
+    assert document_kind(Document.from_text(text)) == "final_accounts"  # synthetic
+
+
+def test_zhejiang_section_names_count_as_overview_and_functions():
+    from helpers.document import Document
+    from helpers.template import section_coverage
+
+    document = Document.from_text("一、部门基本情况\n（一）部门职责\n负责合成测试。\n")  # synthetic
+    coverage = section_coverage(document, set())
+    assert coverage["overview"] and coverage["functions"]

@@ -62,3 +62,18 @@ def test_undecodable_bytes(tmp_path):
 def test_directory(tmp_path):
     with pytest.raises(InputError, match="directory"):
         read_text(tmp_path)
+
+
+def test_big5_bytes_of_a_traditional_page_are_decoded_as_big5():
+    from helpers.textio import decode_bytes
+
+    text = "青禾縣文化館2022年度部門決算\n本年支出合計 300.00 萬元"  # synthetic
+    decoded = decode_bytes(text.encode("big5"))
+    assert (decoded.encoding, decoded.text) == ("big5", text)
+
+
+def test_gbk_bytes_stay_gbk():
+    from helpers.textio import decode_bytes
+
+    text = "青禾县文化馆2022年度部门决算\n本年支出合计 300.00 万元"  # synthetic
+    assert decode_bytes(text.encode("gbk")).encoding == "gbk"
