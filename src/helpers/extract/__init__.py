@@ -29,11 +29,8 @@ MIN_TITLED_MARKERS = 2
 __all__ = ["Extraction", "NameStatement", "extract_document", "extract_path"]
 
 
-def extract_document(document: Document) -> Extraction:
-    """Read every canonical figure, functional line, project and number of a disclosure.
-
-    Raises NotADisclosureError for a text that is not a final-accounts disclosure.
-    """
+def _check_kind(document: Document) -> None:
+    """Raise NotADisclosureError for a budget or for a text that is not a final-accounts disclosure."""
     if document_kind(document) == "budget":
         raise NotADisclosureError(
             f"{document.name} is a budget (部门预算/单位预算), not a department final-accounts disclosure "
@@ -46,6 +43,16 @@ def extract_document(document: Document) -> Extraction:
             f"{document.name} is not a department final-accounts disclosure (部门决算): "
             f"found {score} of the template's key phrases, need {needed}"
         )
+
+
+def extract_document(document: Document, *, whole_document: bool = True) -> Extraction:
+    """Read every canonical figure, functional line, project and number of a disclosure.
+
+    Raises NotADisclosureError for a text that is not a final-accounts disclosure. With
+    `whole_document=False` (an excerpt of a page, as in the regression corpus) that gate is skipped.
+    """
+    if whole_document:
+        _check_kind(document)
     mentions = find_mentions(document)
     facts = choose_facts(document, mentions)
     functional, name_statements = extract_functional(document)

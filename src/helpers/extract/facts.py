@@ -23,7 +23,7 @@ NUM = NUMBER_PATTERN
 # "1.8万" in a 万元 table, but not "1.2万人次". (A lookahead over the whole CJK block would cost
 # ~1.5 ms of regex compilation per pattern; the short list of count units is enough.)
 MONEY = r"(?:万元|亿元|千元|元|万(?!人|件|户|次|册|吨|亩|家|元|个|辆|台|名|平))"
-FILL = r"(?:\s|[:：]|为|是|各|分别|共|计|达|了|合计|总额|决算数|决算|支出|实际|金额|共有|财政拨款)*?"
+FILL = r"(?:\s|[:：]|为|是|各|分别|共|计|达|了|合计|总额|决算数|决算|支出|实际|金额|共有|财政拨款|数)*?"
 # "预算为 B 万元，决算为 V 万元"; with two budgets ("年初预算为 0 万元，全年预算为 B2 万元，支出决算为 V
 # 万元") the later, adjusted one is the budget the actual is measured against.
 BUDGET_FIRST = (
@@ -32,8 +32,8 @@ BUDGET_FIRST = (
     r"(?:实际)?(?:支出)?决算(?:数)?(?:为|是|[:：])?\s*"
 )
 COMPARE_LEAD = (
-    r"(?:比|较|与|同|于|和)\s*(?:上年|上一年度?|去年|上年度|(?:19|20)\d{2}\s*年度?)(?:决算(?:数)?)?"
-    r"(?:相比|比较|同期相比|对比)?"
+    r"(?:(?:比|较|与|同|于|和)\s*(?:上年|上一年度?|去年|上年度|(?:19|20)\d{2}\s*年度?)(?:决算(?:数字?)?)?"
+    r"(?:相比|比较|同期相比|对比)?|(?:按同口径)?同比)"
 )
 DIRECTION_UP = ("增加", "增长", "上升", "提高")
 DIRECTION_DOWN = ("减少", "下降", "降低", "减小")
@@ -46,11 +46,15 @@ _SECOND = rf"(?(each)(?:\s*(?:万元|%)?\s*[,，、和]\s*(?P<num2>{NUM}))?|)"
 # A bare growth rate ("增长 33.3"): a number not followed by a unit.
 _BARE = r"(?![\d.]|\s*[万亿千元个人辆项家次名件台套户所天年月日倍‰])"
 
+# A rate the text declares undefined: "--%", "增长--(基数为0,不可比)".
+_NOT_COMPARABLE = r"-{2,}\s*%?\s*(?:[（(][^（）()]{0,20}[）)])?"
+_UNDEFINED_RATE = re.compile(rf"(?:增长|下降|增加|减少)?\s*{_NOT_COMPARABLE}")
 _SHARE = re.compile(
     rf"占(?P<of>[^，,；;。%\d]{{0,25}}?)(?:的)?(?:比(?:重|例)(?:为)?)?\s*(?P<num>{NUM})\s*(?P<pct>%)?"
 )
 _COMPLETION = re.compile(
-    rf"(?:完成|达到)(?:了)?(?:年初|全年|调整后?)?预算(?:数)?(?:的)?\s*(?P<num>{NUM})\s*(?P<pct>%)?"
+    rf"(?:完成|达到)(?:了)?(?:年初|全年|调整后?)?预算(?:数)?"
+    rf"(?:\s*(?P<budget>{NUM})\s?(?:万元|亿元|千元|元)\s*)?(?:的)?\s*(?:(?P<num>{NUM})\s*(?P<pct>%)?|{_NOT_COMPARABLE})"
 )
 _BUDGET = re.compile(
     rf"(?:年初|全年|调整后?)?预算(?:数)?(?:为|是|[:：])?\s*(?P<num>{NUM})\s?(?P<unit>{MONEY})"
@@ -68,9 +72,13 @@ _GROWTH = re.compile(
 )
 # A comparison with the budget ("比预算增加 0 万元") is not the change against the prior year.
 _VS_BUDGET = re.compile(
-    rf"(?:比|较|与)(?:年初|全年|调整后?)?预算(?:数)?(?:相比)?[，,]?\s*"
-    rf"(?:(?:{_DIR}){_ALT}(?:了)?\s*(?:{NUM})\s?{MONEY}(?:[，,]\s*(?:{_DIR})\s*(?:{NUM})\s*%)?|{FLAT})"
+    rf"(?:比|较|与)(?:上年|上一年度?|去年)?(?:年初|全年|调整后?)?预算(?:数字?)?(?:相比)?[，,]?\s*"
+    rf"(?:(?:{_DIR}){_ALT}(?:了)?\s*(?:{NUM})\s?(?:{MONEY}(?:[，,]\s*(?:{_DIR})\s*(?:{NUM})\s*%)?|%)"
+    rf"|{FLAT}|无增减变化)"
 )
+# A clause describing the figure, without numbers, before the sentence that compares it:
+# "…收入 382.17 万元，为市本级财政当年拨付的资金。较2020年度决算数减少 …".
+_DESCRIPTION = re.compile(r"[^\d。；;\n]{1,60}?(?=。)")
 # An aside in brackets that splits a figure ("(其中,一般公共预算 X 万元,…)") does not end its tail.
 _ASIDE = re.compile(r"[（(](?:其中|含|包括)[^（）()]{0,160}[）)]")
 _FLAT = re.compile(FLAT)
@@ -127,6 +135,7 @@ def parse_tail(
     attached to this one.
     """
     tail = _Tail(end=pos)
+    start = pos
     hopped = False
     while pos < len(text):
         sep = _SEPARATOR.match(text, pos)
@@ -144,6 +153,15 @@ def parse_tail(
                 pos, hopped = nxt, True
                 continue
             break
+        if (
+            allow_next_sentence
+            and not hopped
+            and tail.end == start
+            and (described := _DESCRIPTION.match(text, pos))
+            and _LEAD.match(text, described.end() + 1)
+        ):
+            pos = described.end()
+            continue
         if text[pos] in "；;。\n（(":
             break
         if (m := _SHARE.match(text, pos)) and tail.share_pct is None:
@@ -151,14 +169,16 @@ def parse_tail(
             if not m.group("pct"):
                 tail.percent_sign_missing.append("share_pct")
         elif (m := _COMPLETION.match(text, pos)) and tail.completion_pct is None:
-            tail.completion_pct = parse_decimal(m.group("num"))
+            tail.completion_pct = parse_decimal(m.group("num")) if m.group("num") else None
+            if m.group("budget") and tail.budget is None:  # "完成全年预算 84.82 万元的 73.2%"
+                tail.budget = parse_decimal(m.group("budget"))
             if not m.group("pct"):
                 tail.percent_sign_missing.append("completion_pct")
         elif (m := _NO_BUDGET.match(text, pos)) and tail.budget is None:
             tail.budget = Decimal(0)
         elif (m := _BUDGET.match(text, pos)) and tail.budget is None:
             tail.budget = parse_decimal(m.group("num"))
-        elif m := _VS_BUDGET.match(text, pos):
+        elif (m := _VS_BUDGET.match(text, pos)) or (m := _UNDEFINED_RATE.match(text, pos)):
             pass
         elif m := _LEAD.match(text, pos):
             pos = _SEPARATOR.match(text, m.end()).end()
@@ -210,7 +230,8 @@ def _labels(specs: tuple[FactSpec, ...]) -> str:
 def _change_regex() -> re.Pattern[str]:
     """ "<label>…与上年相比…增加 N 万元": one regex for every spec (compiling one per spec is slow)."""
     return re.compile(
-        rf"(?:{_labels(FACT_SPECS)})[^\d。；;，,]{{0,8}}?{COMPARE_LEAD}[，,]?\s*(?:各|分别)?"
+        rf"(?:{_labels(FACT_SPECS)})[^\d。；;，,]{{0,8}}?(?:{_VS_BUDGET.pattern}[，,]\s*)?"
+        rf"{COMPARE_LEAD}[，,]?\s*(?:各|分别)?"
         rf"(?:(?P<flat>{FLAT})|(?P<dir>{_DIR})(?:了)?\s*(?P<num>{NUM})\s?(?P<unit>{MONEY}))"
     )
 
@@ -241,8 +262,31 @@ def _empty_regex(core: str) -> re.Pattern[str]:
     )
 
 
+def _after_in_sentence(text: str, pattern: str, offset: int) -> bool:
+    """True when `pattern` occurs earlier in the sentence that holds `offset`."""
+    start = max(text.rfind(ch, 0, offset) for ch in "。！？；;\n") + 1
+    return re.search(pattern, text[start:offset]) is not None
+
+
 def _in_scope(document: Document, spec: FactSpec, offset: int) -> bool:
-    return spec.scope is None or re.search(spec.scope, document.section_path(offset)) is not None
+    """The scope word (e.g. 三公) is in the enclosing headings, in the paragraph itself, or in the
+    title of a page that is only about it (a standalone “三公”经费 disclosure)."""
+    if spec.scope is None or re.search(spec.scope, document.section_path(offset)):
+        return True
+    start, end = document.source.paragraph_bounds(offset)
+    # the paragraph, and the few paragraphs before it up to the last numbered heading ("八、…")
+    boundary = max((h.start for h in document.headings if h.level <= 2 and h.start <= start), default=0)
+    if re.search(spec.scope, document.text[max(boundary, start - _SCOPE_LOOKBACK) : end]):
+        return True
+    return re.search(spec.scope, _title(document)) is not None
+
+
+_SCOPE_LOOKBACK = 600  # characters: a 三公 item's own paragraph follows the 三公 total's within a page
+
+
+def _title(document: Document) -> str:
+    lines = [line.strip() for line in document.source.normalized_lines if line.strip()]
+    return "\n".join(lines[:2]) if not document.has_parts() else ""
 
 
 def _make_mention(
@@ -297,6 +341,8 @@ def find_mentions(document: Document) -> list[Mention]:
                     if m.start("num") in seen or not _in_scope(document, spec, m.start()):
                         continue
                     if any(start <= m.start("num") < end for start, end in pairs):
+                        continue
+                    if spec.not_after and _after_in_sentence(text, spec.not_after, m.start()):
                         continue
                     seen.add(m.start("num"))
                     tail = parse_tail(text, m.end(), key=spec.key, label=m.group("label"))

@@ -29,6 +29,9 @@ class FactSpec:
     scope: str | None = None  # regex the enclosing section titles must match
     restatement: tuple[str, ...] = ()
     secondary: tuple[str, ...] = ()  # a narrower wording that supplies the figure only when no other does
+    # a figure stated earlier in the same sentence whose label this one's abbreviates: "财政拨款收入总计
+    # X 万元，支出总计 X 万元" — the bare 支出总计 is the 财政拨款 one, not this key
+    not_after: str | None = None
     empty_statement: str | None = None  # core words of a "没有…支出" statement meaning zero
     extra: bool = False  # not in the required list of the issue, but part of the template
 
@@ -36,6 +39,7 @@ class FactSpec:
 MONEY_UNITS = ("万元", "元", "亿元", "千元", "万")
 # A label followed directly by its value (no 合计/总额 word): "本年收入 400.00 万元".
 _BEFORE_VALUE = r"(?=[\s:：为是共计达]*\d)"
+_APPROPRIATION_TOTAL = r"财政拨款(?:收、支|收支|收入、支出|收入支出|收入|支出)(?:决算)?总计"
 # 总收入/总支出 right after the subject or the year ("本单位2021年度总收入"), not "项目总支出".
 _AFTER_SUBJECT = r"(?:(?<=年度)|(?<=年)|(?<=单位)|(?<=部门)|(?<![\u4e00-\u9fff]))"
 
@@ -50,6 +54,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
             rf"{_AFTER_SUBJECT}总收入",
         ),
         restatement=(r"(?<=[，,；;。\s])总计",),
+        not_after=_APPROPRIATION_TOTAL,
     ),
     FactSpec(
         "total_expenditure_side",
@@ -59,11 +64,12 @@ FACT_SPECS: tuple[FactSpec, ...] = (
             rf"{_AFTER_SUBJECT}总支出",
         ),
         extra=True,
+        not_after=_APPROPRIATION_TOTAL,
     ),
     FactSpec(
         "income_total",
         "本年收入合计",
-        (r"本年收入(?:决算)?合计", rf"本年收入{_BEFORE_VALUE}"),
+        (r"本年收入(?:决算)?合计", rf"本年收入{_BEFORE_VALUE}", r"(?<=年度)收入(?:决算)?合计"),
         restatement=(r"(?<![本年])收入(?:决算)?合计",),
     ),
     FactSpec(
@@ -117,7 +123,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec(
         "expenditure_total",
         "本年支出合计",
-        (r"本年支出(?:决算)?合计", rf"本年支出{_BEFORE_VALUE}"),
+        (r"本年支出(?:决算)?合计", rf"本年支出{_BEFORE_VALUE}", r"(?<=年度)支出(?:决算)?合计"),
         restatement=(r"(?<![本年])支出(?:决算)?合计",),
     ),
     FactSpec(
@@ -160,7 +166,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec(
         "three_public_total",
         "“三公”经费",
-        (rf"{SANGONG}经费{Q_CLOSE}(?:财政拨款)?(?:支出)?",),
+        (rf"{SANGONG}经费{Q_CLOSE}[）)]?(?:财政拨款)?(?:支出)?",),
         scope="三公",
         empty_statement=rf"{SANGONG}经费",
     ),
@@ -175,14 +181,14 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec(
         "three_public_vehicle",
         "公务用车购置及运行维护费",
-        (r"公务用车购置及运行(?:维护|[（(]维护[）)])?费",),
+        (r"公务用车购置及运(?:行(?:维护|[（(]维护[）)])?|维)费",),
         share_of="three_public_total",
         scope="三公",
     ),
     FactSpec(
         "three_public_vehicle_purchase",
         "公务用车购置费",
-        (r"公务用车购置(?:费|支出)",),
+        (r"(?:公务用车|车辆)购置(?:费|支出)",),
         share_of="three_public_total",
         scope="三公",
         extra=True,
@@ -191,7 +197,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec(
         "three_public_vehicle_operation",
         "公务用车运行维护费",
-        (r"(?<!购置及)公务用车运行(?:维护|[（(]维护[）)])?(?:费|支出)",),
+        (r"(?<!购置及)(?:公务用车|车辆)运行(?:维护|[（(]维护[）)])?(?:费|支出)",),
         share_of="three_public_total",
         scope="三公",
         extra=True,
@@ -254,6 +260,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
         "车辆数",
         (
             r"(?:共有|实有|现有|拥有)(?:公务)?车辆",
+            r"(?:共有|实有|现有|拥有)公务用?车(?!运行|购置)",
             r"车辆(?:总数|合计)",
         ),
         kind="count",
