@@ -250,3 +250,14 @@ def test_fleet_size_supplies_the_vehicle_count_only_when_nothing_else_does(extra
     only_fleet = extract_of("七、“三公”经费情况说明\n公务用车保有量为 4 辆。")
     both = extract_of("七、“三公”经费情况说明\n公务用车保有量为 4 辆。\n十、国有资产占有使用情况\n共有车辆 6 辆。")
     assert (str(only_fleet.value("vehicles")), str(both.value("vehicles"))) == ("4", "6")
+
+
+def test_staff_stated_by_kind_only_sums_to_the_department_total(extract_of):
+    extraction = extract_of("（三）人员概况。本部门行政编制 5 名，事业编制 10 名，工勤编制 2 名，年末实有人数 16 人。")
+    fact = extraction.fact("staff_authorized")
+    assert (str(fact.value), str(extraction.value("staff_actual"))) == ("17", "16")
+
+
+def test_a_single_kind_of_staff_is_the_total(extract_of):
+    extraction = extract_of("（三）人员概况。本部门行政编制 8 个，年末实有人数 6 人。")
+    assert str(extraction.value("staff_authorized")) == "8"

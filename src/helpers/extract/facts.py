@@ -624,7 +624,30 @@ def choose_facts(document: Document, mentions: list[Mention]) -> list[Fact]:
             fact, head, own, (*primary_parts, "secondary") if head.part == "secondary" else primary_parts
         )
         facts.append(fact)
-    return _derive_general_budget_income(facts)
+    return _sum_staff_by_kind(document, mentions, _derive_general_budget_income(facts))
+
+
+# 编制 stated by kind only ("行政编制 5 名，事业编制 10 名"): the department's 编制数 is their sum.
+_STAFF_KIND = re.compile(r"(?:行政|事业|参公|机关|工勤)编制")
+
+
+def _sum_staff_by_kind(document: Document, mentions: list[Mention], facts: list[Fact]) -> list[Fact]:
+    """Replace a 编制数 read from one kind by the sum of the kinds stated in the same sentence, when
+    the text states no total of its own (a figure labelled 编制数/核定编制/编制共)."""
+    fact = next((f for f in facts if f.key == "staff_authorized"), None)
+    if fact is None:
+        return facts
+    text = document.text
+    left, right = document.source.sentence_bounds(fact.start, fact.end)
+    own = [m for m in mentions if m.key == "staff_authorized" and m.value is not None]
+    in_sentence = [m for m in own if left <= m.start < right]
+    typed = [m for m in in_sentence if _STAFF_KIND.match(text, m.start)]
+    if len(typed) < 2 or len(typed) != len(in_sentence) or len({m.value_start for m in typed}) < len(typed):
+        return facts
+    fact.value = sum((m.value for m in typed), Decimal(0))  # type: ignore[misc]
+    span = document.source.span(typed[0].start, typed[-1].end)
+    fact.quote, fact.end = span.quote, typed[-1].end
+    return facts
 
 
 _OTHER_FUNDS = (
