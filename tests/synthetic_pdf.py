@@ -126,3 +126,51 @@ def build_pdf(path: Path, pages: list[Page]) -> Path:
         c.showPage()
     c.save()
     return path
+
+
+def final_accounts_pdf(path: Path) -> Path:
+    """A SYNTHETIC final-accounts disclosure: a narrative page, then tables 01, 05 and 06.
+
+    The narrative states 收、支总计, 本年收入合计 and the 支出 split; the tables alone give the carry-overs,
+    the functional 项 with their basic/project split and the 人员经费/公用经费 totals.
+    """
+    narrative = [
+        "青禾县合成局2024年度部门决算", "第一部分 部门概况", "一、主要职能", "负责合成事务。",
+        "第二部分 2024年度部门决算表", "第三部分 2024年度部门决算情况说明",
+        "一、收入支出决算总体情况说明", "2024年度收、支总计1,235.50万元。",
+        "二、收入决算情况说明", "本年收入合计1,200.50万元。",
+        "三、支出决算情况说明", "本年支出合计900.00万元，其中：基本支出600.00万元，项目支出300.00万元。",
+        "第四部分 名词解释", "一、财政拨款收入：指本年度从本级财政部门取得的财政拨款。",
+    ]
+    summary = Grid(
+        [170, 80, 170, 80], 2,
+        [HeaderCell("收入", 0, 0, 2), HeaderCell("支出", 0, 2, 2), HeaderCell("项目", 1, 0),
+         HeaderCell("决算数", 1, 1), HeaderCell("项目", 1, 2), HeaderCell("决算数", 1, 3)],
+        rows=[["一、一般公共预算财政拨款收入", "1,200.50", "一、一般公共服务支出", "900.00"],
+              ["本年收入合计", "1,200.50", "本年支出合计", "900.00"],
+              ["年初结转和结余", "35.00", "年末结转和结余", "335.50"],
+              ["总计", "1,235.50", "总计", "1,235.50"]],
+    )
+    functional = Grid(
+        [70, 170, 80, 80, 80], 2,
+        [HeaderCell("项目", 0, 0, 2), HeaderCell("科目编码", 1, 0), HeaderCell("科目名称", 1, 1),
+         HeaderCell("合计", 0, 2, 1, 2), HeaderCell("基本支出", 0, 3, 1, 2), HeaderCell("项目支出", 0, 4, 1, 2)],
+        rows=[["合计", "", "900.00", "600.00", "300.00"], ["201", "一般公共服务支出", "900.00", "600.00", "300.00"],
+              ["20101", "人大事务", "900.00", "600.00", "300.00"], ["2010101", "行政运行", "600.00", "600.00", ""],
+              ["2010102", "一般行政管理事务", "300.00", "", "300.00"]],
+        merged_label={0: 2},
+    )
+    basic = Grid(
+        [60, 140, 70, 60, 140, 70], 1,
+        [HeaderCell("经济分类\n科目编码", 0, 0), HeaderCell("科目名称", 0, 1), HeaderCell("决算数", 0, 2),
+         HeaderCell("经济分类\n科目编码", 0, 3), HeaderCell("科目名称", 0, 4), HeaderCell("决算数", 0, 5)],
+        rows=[["301", "工资福利支出", "500.00", "302", "商品和服务支出", "100.00"],
+              ["30101", "基本工资", "500.00", "30201", "办公费", "100.00"],
+              ["人员经费合计", "", "500.00", "公用经费合计", "", "100.00"]],
+    )
+    return build_pdf(path, [
+        Page(above=narrative, landscape=False),
+        Page(above=["收入支出决算总表", "单位：万元"], grid=summary),
+        Page(above=["一般公共预算财政拨款支出决算表", "单位：万元"], grid=functional),
+        Page(above=["一般公共预算财政拨款基本支出决算表", "单位：万元"], grid=basic),
+    ])

@@ -34,7 +34,8 @@ def test_extract_json_shape(capsys):
     assert main(["extract", str(SEED_PATH), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert list(data) == [
-        "department", "fiscal_year", "unit", "facts", "functional", "projects", "numbers", "unreadable"
+        "department", "fiscal_year", "unit", "facts", "functional", "projects", "numbers", "unreadable",
+        "tables", "table_facts",
     ]
     assert data["department"] == "自贡市贡井区行政审批局" and data["fiscal_year"] == 2020
     fact = next(f for f in data["facts"] if f["key"] == "admin_operating_cost")

@@ -69,3 +69,19 @@ def test_traditional_text_is_simplified_but_quotes_keep_the_original():
     source = SourceText.from_text("本年支出合計 820.00 萬元，其中：基本支出 600.00 萬元。決算總計說明")
     assert source.traditional and "万元" in source.text
     assert source.span(0, 16).quote == "本年支出合計 820.00 萬元"
+
+
+def test_whole_figure_is_never_joined_to_the_next_lines_figure():
+    """SYNTHETIC flattened table rows: a row's last cell then the next row's 科目编码 or cell."""
+    from helpers.layout import SourceText
+
+    source = SourceText.from_text("合计 820.00 600.00 220.00\n213 农林水支出 720.00\n35.00\n675.00\n1,234\n567 人")
+    assert "220.00213" not in source.text and "35.00675" not in source.text
+    assert "1,234567" not in source.text
+
+
+def test_figure_cut_by_a_wrap_is_still_rejoined():
+    from helpers.layout import SourceText
+
+    source = SourceText.from_text("本年支出合计1,2\n34.56万元。")
+    assert "1,234.56万元" in source.text

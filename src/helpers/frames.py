@@ -35,7 +35,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     "facts": _cols(
         "key label value:decimal unit decimals:int change:decimal growth_pct:decimal "
         "share_pct:decimal completion_pct:decimal budget:decimal direction line:int quote section "
-        "attribute_sources:json"
+        "attribute_sources:json source table:json"
     ),
     "mentions": _cols(
         "key label value:decimal unit change:decimal growth_pct:decimal share_pct:decimal "
@@ -43,7 +43,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     ),
     "functional": _cols(
         "code level name amount:decimal unit share_pct:decimal completion_pct:decimal "
-        "budget:decimal stated_path source line:int quote"
+        "budget:decimal stated_path source line:int quote basic:decimal project:decimal page:int"
     ),
     "projects": _cols(
         "name budget:decimal executed:decimal unit completion_pct:decimal "
@@ -56,6 +56,13 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         "rule severity title message stated:decimal expected:decimal difference:decimal "
         "unit lines evidence:json"
     ),
+    # The public tables, one row per cell (helpers.tables.tidy), and the economic classification.
+    "tables": _cols(
+        "table_id table_title table_number kind pages unit row:int code level name side column "
+        "column_label value:decimal decimals:int raw page:int x0:decimal top:decimal x1:decimal "
+        "bottom:decimal line:int"
+    ),
+    "economic": _cols("code level name column amount:decimal unit kind table_id page:int line:int raw"),
 }
 
 
@@ -94,7 +101,21 @@ def extraction_tables(extraction: Extraction) -> dict[str, list[dict[str, Any]]]
         "projects": projects,
         "indicators": indicators,
         "numbers": numbers,
+        **public_table_rows(getattr(extraction, "tables", None) or []),
     }
+
+
+def public_table_rows(tables: list) -> dict[str, list[dict[str, Any]]]:
+    """Rows of the `tables` (every cell) and `economic` frames; positions in points to 2 places."""
+    from .tables.economic import economic_rows
+    from .tables.tidy import tidy_rows
+
+    cells = tidy_rows(tables)
+    for row in cells:
+        for name in ("x0", "top", "x1", "bottom"):
+            if row[name] is not None:
+                row[name] = Decimal(str(round(row[name], 2)))
+    return {"tables": cells, "economic": economic_rows(tables)}
 
 
 def cell_text(value: Any, kind: str) -> str:

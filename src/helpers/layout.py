@@ -52,6 +52,9 @@ _TOC_LINE = re.compile(r"^目\s*录$")
 _PATH_OPEN = re.compile(r"[（(][类款项][）)][^。；;！？\d]*$")
 _NUMBER_TAIL = re.compile(r"[\d.,]$|万$")
 _NUMBER_HEAD = re.compile(r"^(?:[\d.,]|元|%|万元)")
+# A figure that cannot go on past the line end: two or more decimals ("220.00") or a complete
+# thousands group ("1,234"). A digit after it starts another figure, never more of this one.
+_COMPLETE_NUMBER_TAIL = re.compile(r"(?<![\d.,])(?:\d+\.\d{2,}|\d{1,3}(?:,\d{3})+(?:\.\d+)?)$")
 
 
 # East Asian Wide and Fullwidth ranges (the characters unicodedata.east_asian_width calls W or F).
@@ -207,6 +210,8 @@ def _starts_paragraph(
         return True
     if WEAK_HEADING.match(line) and (not prev_full or prev.endswith(tuple(_CLOSING))):
         return True
+    if _COMPLETE_NUMBER_TAIL.search(prev) and line[:1].isdigit():
+        return True  # two whole figures (a table row's last cell, then the next row's code or cell)
     if _NUMBER_TAIL.search(prev) and _NUMBER_HEAD.match(line):
         return False
     if prev_full:

@@ -20,6 +20,11 @@ def unreadable_figures(ctx: AuditContext) -> list[Finding]:
                 f"第 {item.line} 行含 {item.placeholders} 处无法解码的字形“(cid:N)”"
                 f"（PDF 字体缺少 Unicode 映射），{what}未能读取，请对照原件核实。"
             )
+        elif item.reason == "table":
+            message = (
+                f"第 {item.line} 行的“{item.quote}”属于被打散成逐格一行的“{item.label}”，"
+                f"版式无法确定它对应哪一行哪一列，该数字未能读取，请对照原表核实。"
+            )
         else:
             message = f"第 {item.line} 行“{item.label}”与金额单位之间没有数字，该金额未能读取（原文缺数）。"
         findings.append(

@@ -76,6 +76,16 @@ def extract_document(document: Document, *, whole_document: bool = True) -> Extr
         unreadable=find_unreadable(document),
     )
     extraction.name_statements = name_statements  # type: ignore[attr-defined]
+    if document.line_pages is None:  # a text input: its public tables, if any, are flattened lines
+        from ..tables.text import read_text_tables
+        from .from_tables import attach_tables
+        from .unreadable import Unreadable
+
+        unread: list[tuple[int, str, str]] = []
+        attach_tables(extraction, read_text_tables(document, unread))
+        extraction.unreadable.extend(
+            Unreadable(reason="table", line=line, quote=quote, label=title) for line, quote, title in unread
+        )
     return extraction
 
 

@@ -85,6 +85,8 @@ class Fact(Record):
     attribute_sources: dict[str, Source] = field(default_factory=dict)
     start: int = 0
     end: int = 0
+    source: str | None = None  # None: the narrative; "table:<title>" when read from a public table
+    table: dict[str, Any] | None = None  # a table fact's cell: table id, row, column, page or line
     _private = ("start", "end")
 
     def to_dict(self) -> dict[str, Any]:
@@ -116,6 +118,9 @@ class FunctionalRow(Record):
     quote: str = ""
     restated_amount: Decimal | None = None  # a different amount for the same line in the same paragraph
     restated_line: int | None = None
+    basic: Decimal | None = None  # 基本支出 and 项目支出 of the row, from the 一般公共预算财政拨款支出决算表
+    project: Decimal | None = None
+    page: int | None = None  # page of a table row read from a PDF
 
 
 @dataclass
@@ -183,6 +188,8 @@ class Extraction:
     encoding: str = "utf-8"
     source_name: str = ""
     unreadable: list[Any] = field(default_factory=list)  # extract.unreadable.Unreadable rows
+    tables: list[Any] = field(default_factory=list)  # helpers.tables.PublicTable
+    table_facts: list[Any] = field(default_factory=list)  # helpers.tables.facts.TableFact, every one
 
     def fact(self, key: str) -> Fact | None:
         """The fact for `key`, or None when the text does not state it."""
@@ -203,4 +210,8 @@ class Extraction:
             "projects": [p.to_dict() for p in self.projects],
             "numbers": [n.to_dict() for n in self.numbers],
             "unreadable": [u.to_dict() for u in self.unreadable],
+            "tables": [t.to_dict() for t in self.tables],
+            "table_facts": [
+                _clean({"key": f.key, "value": f.value, **f.provenance()}) for f in self.table_facts
+            ],
         }

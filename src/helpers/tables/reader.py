@@ -142,14 +142,10 @@ class _Builder:
         """A label piece wrapped into a row of its own ("2.政府性基金预" / "算"), or carried over
         to the top of the next page ("八、社会保障和就" / "业支出")."""
         return (
-            code is None and bool(name) and not texts and len(name) <= 6
-            and not starts_with_enumerator(name) and not _TOTAL.search(name)
+            code is None and bool(name) and not texts
+            and (len(name) <= 2 or (first_on_page and len(name) <= 4))
+            and not starts_with_enumerator(name) and not _TOTAL.search(name) and "其中" not in name
             and bool(previous.name) and not previous.name.endswith(_ROW_ENDS)
-            and (
-                not previous.has_values()
-                or (len(name) <= 2 and "其中" not in name)
-                or first_on_page
-            )
         )
 
     def finish(self) -> PublicTable:

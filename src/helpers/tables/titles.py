@@ -56,16 +56,15 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ("income", rf"收入(?:{_KIND}(?:总)?表|总表)"),
     ("expenditure", rf"支出(?:{_KIND}(?:总)?表|总表)"),
 )
-_COMPILED = tuple((tid, re.compile(pattern + _PAREN)) for tid, pattern in _SPECS)
+_AT_END = tuple((tid, re.compile(f"(?:{pattern}{_PAREN})$")) for tid, pattern in _SPECS)
 
 _NUMBER = (
     r"(?:公开\d{1,2}表|公开表[一二三四五六七八九十]+|附表\d{1,2}|附表[一二三四五六七八九十]+"
     r"|表\d{1,2}|表[一二三四五六七八九十]+)"
 )
 NUMBER_RE = re.compile(_NUMBER)
-# Free text before the name must end with a year ("上海市XX局2024年度"), or be 部门/单位/预算单位.
-_PREFIX = r"(?:.{0,40}?\d{4}年度?)?(?:部门|单位|预算单位)?"
-_LINE = re.compile(rf"^(?:{_NUMBER}[:：]?)?(?P<prefix>{_PREFIX})(?P<name>.+?)(?:{_NUMBER})?$")
+_NUMBERS_AROUND = re.compile(rf"^{_NUMBER}[:：]?|{_NUMBER}$")
+_SENTENCE = re.compile(r"[，,。；;：:、！？]|详见|见附")
 UNIT_RE = re.compile(r"单位[：:]\s*(?P<unit>万元|元)")
 _SPACE = re.compile(r"\s+")
 # Contents entries ("二、收入决算表……5") and section headings are not titles.
@@ -89,24 +88,24 @@ def squeeze(text: str) -> str:
 def match_title(line: str) -> TitleMatch | None:
     """The table a title line names, or None. `line` is one printed line (spaces allowed)."""
     text = squeeze(line)
-    if not 4 <= len(text) <= 80 or text.endswith(("说明", "。")) or "《" in text or _TOC.search(text):
+    if not 4 <= len(text) <= 80 or "表" not in text:
         return None
-    for candidate in _candidates(text):
-        for table_id, pattern in _COMPILED:
-            if pattern.fullmatch(candidate):
-                kind = "final" if "决算" in candidate else "budget" if "预算" in candidate else None
-                return TitleMatch(table_id, _strip_number(text), kind)
+    if text.endswith(("说明", "。")) or "《" in text or _TOC.search(text):
+        return None
+    name = _NUMBERS_AROUND.sub("", text)
+    for table_id, pattern in _AT_END:
+        match = pattern.search(name)
+        if match and _prefix_ok(name[: match.start()]):
+            candidate = match.group(0)
+            kind = "final" if "决算" in candidate else "budget" if "预算" in candidate else None
+            return TitleMatch(table_id, _strip_number(text), kind)
     return None
 
 
-def _candidates(text: str):
-    match = _LINE.match(text)
-    if match:
-        name = match.group("name")
-        yield name
-        # A department-name prefix without a year ("部门：…" lines never get here).
-        for start in range(1, min(len(name), 30)):
-            yield name[start:]
+def _prefix_ok(prefix: str) -> bool:
+    """Free text before a table name: a department and year ("上海市XX局2024年度部门"), at most
+    40 characters, no sentence punctuation."""
+    return len(prefix) <= 40 and not _SENTENCE.search(prefix)
 
 
 def _strip_number(text: str) -> str:
