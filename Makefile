@@ -49,8 +49,9 @@ bench: $(STAMP) ## Naive papermill+nbconvert vs juesuan run (cold, no-op); last 
 bench-scale: $(STAMP) ## Report build on a synthetic catalog of N = 10, 30, 100 department-years
 	$(BIN)/python benchmarks/bench_scale.py
 
-bench-extract: $(STAMP) ## Time `juesuan extract` on the seed (cold process and warm)
+bench-extract: $(STAMP) ## Time `juesuan extract` on the seed and `juesuan tables` on the largest real PDF
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_tables.py
 
 bench-check: $(STAMP) ## Time `juesuan check` on a 30-page PDF (cold process; tables read and audit in-process)
 	$(BIN)/python benchmarks/bench_check.py

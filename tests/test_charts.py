@@ -346,3 +346,20 @@ def test_format_amount_keeps_the_stated_decimals() -> None:
     assert format_amount(Decimal("486.30")) == "486.30"
     assert format_amount(Decimal("289.04") - Decimal("55.47")) == "233.57"
     assert format_amount(Decimal("1E+2")) == "100"
+
+
+def test_functional_item_chart_uses_the_full_item_list_of_the_table():
+    """SYNTHETIC rows: the narrative names one 项, the 一般公共预算财政拨款支出决算表 lists three."""
+    from helpers.charts import _functional_rows
+    from helpers.extract.model import Extraction, FunctionalRow
+
+    def row(code, source):
+        return FunctionalRow(code=code, level="item", name=f"合成{code}", amount=Decimal("1.00"), unit="万元",
+                             source=source)
+
+    table = "table:一般公共预算财政拨款支出决算表"
+    extraction = Extraction(None, 2024, "万元", [], [row("2010101", "narrative"), row("2010101", table),
+                            row("2010102", table), row("2010199", table)], [], [])
+    assert [r.code for r in _functional_rows(extraction, "item")] == ["2010101", "2010102", "2010199"]
+    extraction.functional = extraction.functional[:2]
+    assert [r.source for r in _functional_rows(extraction, "item")] == ["narrative"]

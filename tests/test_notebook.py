@@ -158,3 +158,28 @@ def test_table_consistency_counts_findings_by_family_and_table():
     }
     page = details.data
     assert page.index("表内勾稽") < page.index("表间一致") and "第 3 页《支出决算表》" in page
+
+
+def test_public_tables_show_each_table_as_printed_with_blank_as_not_stated():
+    """SYNTHETIC table instances in a minimal context: heading, rows, 未列示 for a blank cell, 空表说明."""
+    from types import SimpleNamespace
+
+    from helpers.tables import PublicTable, TableCell
+
+    cells = [
+        TableCell(0, "2010101", "item", "行政运行", None, column, column, value, str(value or ""), 3)
+        for column, value in (("合计", Decimal("5.00")), ("基本支出", Decimal("5.00")), ("项目支出", None))
+    ]
+    tables = [
+        PublicTable("general_budget_expenditure", "一般公共预算财政拨款支出决算表<b>", None, "final", [3], "万元",
+                    ["合计", "基本支出", "项目支出"], cells),
+        PublicTable("gov_fund", "政府性基金预算财政拨款收入支出决算表", None, "final", [4], "万元", [], [],
+                    empty_note="本单位没有政府性基金预算财政拨款收支，故本表无数据。"),
+    ]
+    ctx = SimpleNamespace(current=SimpleNamespace(extraction=SimpleNamespace(tables=tables)))
+    heading, table, empty_heading, note = nb.public_tables(ctx)
+    assert "&lt;b&gt;" in heading.data and "第3页" in heading.data and "万元" in heading.data
+    assert list(table.frame.columns) == ["科目编码", "名称", "合计", "基本支出", "项目支出"]
+    assert table.frame.iloc[0]["科目编码"] == "2010101" and table.frame.iloc[0]["合计"] == Decimal("5.00")
+    assert "未列示" in table._repr_html_()
+    assert "故本表无数据" in note.data

@@ -719,11 +719,16 @@ def _total_structure_chart(
     return ReportChart(number, title, figure, stem, note)
 
 
+def _codes(rows: list[FunctionalRow]) -> set[str]:
+    return {r.code for r in rows if r.code}
+
+
 def _functional_rows(extraction: Extraction, level: str) -> list[FunctionalRow]:
-    """Rows of one level from the narrative, else from the tables; one row per code."""
-    rows = [r for r in extraction.functional if r.level == level and r.source == "narrative"]
-    if not rows:
-        rows = [r for r in extraction.functional if r.level == level and r.source != "narrative"]
+    """Rows of one level from the narrative, or from the tables when the table lists more codes
+    (the 一般公共预算财政拨款支出决算表 gives the full 项 list); one row per code."""
+    narrative = [r for r in extraction.functional if r.level == level and r.source == "narrative"]
+    tables = [r for r in extraction.functional if r.level == level and r.source != "narrative"]
+    rows = tables if len(_codes(tables)) > len(_codes(narrative)) else narrative or tables
     unique: dict[str, FunctionalRow] = {}
     for row in rows:
         unique.setdefault(row.code or f"{row.name}@{row.line}", row)

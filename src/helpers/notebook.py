@@ -454,6 +454,33 @@ def functional_table(ctx: NotebookContext):
     )
 
 
+def public_tables(ctx: NotebookContext) -> list:
+    """Each public table (公开表) read from the disclosure, as printed: a heading (title, pages,
+    unit) and the rows, or its 空表说明. Blank cells show 未列示 (not stated, not 0)."""
+    from html import escape
+
+    from IPython.display import HTML
+
+    from .tables.export import wide_rows
+
+    tables = getattr(ctx.current.extraction, "tables", None) or []
+    if not tables:
+        return [markdown("原文中未识别到公开表。")]
+    out: list = []
+    for table in tables:
+        where = f"第{table.pages_text}页" if table.pages else "文本中逐格展开"
+        out.append(HTML(
+            f"<p><b>{escape(table.title)}</b>（{escape(where)}，单位：{escape(table.unit or '未注明')}）</p>"
+        ))
+        if table.empty_note:
+            out.append(HTML(f"<p>空表说明：{escape(table.empty_note)}</p>"))
+            continue
+        headings, rows = wide_rows(table)
+        blank = {key: "未列示" for key in headings if key.startswith("c")}
+        out.append(make_table(rows, headings, blank=blank))
+    return out
+
+
 def processed_tables(ctx: NotebookContext):
     """Make sure the processed tables are current (written once, atomically) and list them."""
     from .load import prepare

@@ -56,6 +56,18 @@ def _wide(table: PublicTable) -> tuple[list[str], list[list[object]]]:
     return header, out
 
 
+def wide_rows(table: PublicTable) -> tuple[dict[str, str], list[dict[str, object]]]:
+    """One table as printed, for display: {key: Chinese heading} and one dict per data row
+    (科目编码 as text, figures as `Decimal`, None for a blank cell)."""
+    header, rows = _wide(table)
+    keys = ["row", "code", "name"] + (["side"] if "收支方" in header else []) + [
+        f"c{i}" for i in range(len(header) - (4 if "收支方" in header else 3))
+    ]
+    headings = dict(zip(keys, header, strict=True))
+    del headings["row"]
+    return headings, [dict(zip(keys, row, strict=True)) for row in rows]
+
+
 def tables_text(tables: list[PublicTable]) -> str:
     """A plain listing: one block per table, tab-separated rows."""
     blocks = []
