@@ -68,7 +68,7 @@ def test_processed_folder_holds_tables_and_economic(disclosure, tmp_path):
     for name in ("tables", "economic"):
         assert (out / f"{name}.csv").is_file() and (out / f"{name}.parquet").is_file()
     economic = list(csv.DictReader((out / "economic.csv").open(encoding="utf-8")))
-    assert [(r["code"], r["level"], r["amount"], r["page"]) for r in economic] == [
+    assert [(r["code"], r["level"], r["value"], r["page"]) for r in economic] == [
         ("301", "class", "500.00", "4"), ("302", "class", "100.00", "4"),
         ("30101", "section", "500.00", "4"), ("30201", "section", "100.00", "4"),
     ]
@@ -76,3 +76,4 @@ def test_processed_folder_holds_tables_and_economic(disclosure, tmp_path):
     first = cells[0]
     assert (first["table_id"], str(first["value"]), first["page"], first["side"]) == (
         "income_expenditure_summary", "1200.50", 2, "income")
+    assert isinstance(first["x0"], float) and first["x0"] < first["x1"]

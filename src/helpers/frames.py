@@ -20,7 +20,7 @@ from .quantities import decimals_of
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # str | int | decimal | json
+    kind: str  # str | int | float | decimal | json
 
 
 def _cols(spec: str) -> tuple[Column, ...]:
@@ -59,10 +59,12 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     # The public tables, one row per cell (helpers.tables.tidy), and the economic classification.
     "tables": _cols(
         "table_id table_title table_number kind pages unit row:int code level name side column "
-        "column_label value:decimal decimals:int raw page:int x0:decimal top:decimal x1:decimal "
-        "bottom:decimal line:int"
+        "column_label value:decimal decimals:int raw page:int x0:float top:float x1:float "
+        "bottom:float line:int"
     ),
-    "economic": _cols("code level name column amount:decimal unit kind table_id page:int line:int raw"),
+    "economic": _cols(
+        "table_id code level name column value:decimal decimals:int unit raw page:int line:int kind"
+    ),
 }
 
 
@@ -106,16 +108,11 @@ def extraction_tables(extraction: Extraction) -> dict[str, list[dict[str, Any]]]
 
 
 def public_table_rows(tables: list) -> dict[str, list[dict[str, Any]]]:
-    """Rows of the `tables` (every cell) and `economic` frames; positions in points to 2 places."""
+    """Rows of the `tables` (every cell, helpers.tables.tidy) and `economic` frames."""
     from .tables.economic import economic_rows
     from .tables.tidy import tidy_rows
 
-    cells = tidy_rows(tables)
-    for row in cells:
-        for name in ("x0", "top", "x1", "bottom"):
-            if row[name] is not None:
-                row[name] = Decimal(str(round(row[name], 2)))
-    return {"tables": cells, "economic": economic_rows(tables)}
+    return {"tables": tidy_rows(tables), "economic": economic_rows(tables)}
 
 
 def cell_text(value: Any, kind: str) -> str:
@@ -138,6 +135,8 @@ def to_dataframe(rows: list[dict[str, Any]], table: str):
     for column in SCHEMAS[table]:
         if column.kind == "int":
             frame[column.name] = frame[column.name].astype("Int64")
+        elif column.kind == "float":
+            frame[column.name] = frame[column.name].astype("Float64")
         elif column.kind in ("decimal", "json"):
             frame[column.name] = frame[column.name].astype(object)
     return frame

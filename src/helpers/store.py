@@ -114,6 +114,8 @@ def _arrow_table(rows: list[dict[str, Any]], table: str):
             decimals = [v for v in values if isinstance(v, Decimal)]
             scale = max((max(0, -v.as_tuple().exponent) for v in decimals), default=2)
             kind = pa.decimal128(28, scale)
+        elif column.kind == "float":  # positions on a page, in points
+            kind = pa.float64()
         elif column.kind == "int":
             kind = pa.int64()
         else:

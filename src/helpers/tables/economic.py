@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..quantities import decimals_of
 from .model import PublicTable
 
 ECONOMIC_TABLES = ("general_budget_basic", "appropriation_basic")
 
 
 def economic_rows(tables: list[PublicTable]) -> list[dict[str, Any]]:
-    """Rows: code, level, name, column, amount (Decimal or None = not stated), unit, kind, table_id,
-    page, line, raw. The first economic table of the document is used (general_budget_basic first)."""
+    """Rows: table_id, code, level, name, column, value (Decimal, None = not stated), decimals, unit,
+    raw, page, line, kind. The document's first economic table is used (general_budget_basic first)."""
     by_id = {t.id: t for t in tables}
     table = next((by_id[i] for i in ECONOMIC_TABLES if i in by_id), None)
     if table is None:
@@ -27,16 +28,17 @@ def economic_rows(tables: list[PublicTable]) -> list[dict[str, Any]]:
         if not cell.code or len(cell.code) not in (3, 5):
             continue
         rows.append({
+            "table_id": table.id,
             "code": cell.code,
             "level": cell.level,
             "name": cell.name,
             "column": cell.column,
-            "amount": cell.value,
+            "value": cell.value,
+            "decimals": None if cell.value is None else decimals_of(cell.value),
             "unit": table.unit,
-            "kind": table.kind,
-            "table_id": table.id,
+            "raw": cell.raw,
             "page": cell.page or None,
             "line": cell.line,
-            "raw": cell.raw,
+            "kind": table.kind,
         })
     return rows
