@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 KERNEL := juesuan
 
 .DEFAULT_GOAL := help
-.PHONY: help install test lint reports extract check lab bench bench-scale bench-extract bench-check lock clean doctor
+.PHONY: help install test lint reports extract check lab bench bench-scale bench-extract bench-check bench-snapshot lock clean doctor
 
 help: ## List the targets
 	@echo "juesuan — make <target>"
@@ -55,6 +55,9 @@ bench-extract: $(STAMP) ## Time `juesuan extract` on the seed and `juesuan table
 
 bench-check: $(STAMP) ## Time `juesuan check` on a 30-page PDF (cold process; tables read and audit in-process)
 	$(BIN)/python benchmarks/bench_check.py
+
+bench-snapshot: $(STAMP) ## The processed folder's cache: old pickle vs checked JSON snapshot (write, read)
+	$(BIN)/python benchmarks/bench_snapshot.py
 
 lock: ## Re-resolve the dependencies and rewrite constraints.txt
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

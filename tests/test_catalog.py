@@ -19,6 +19,24 @@ from helpers.paths import project_paths
 from .conftest import ROOT
 
 
+def synthetic_sidecar(**fields) -> dict:
+    """A schema-valid sidecar for a SYNTHETIC catalog entry; `fields` override its values."""
+    sidecar = {
+        "department_id": "100000-test",
+        "department": "合成测试局 SYNTHETIC",
+        "fiscal_year": 2021,
+        "publisher": "合成测试局",
+        "origin": "synthetic",
+        "url": None,
+        "date_added": "2026-11-30",
+        "sha256": "0" * 64,
+        "size": 0,
+        "synthetic": True,
+    }
+    sidecar.update(fields)
+    return sidecar
+
+
 def test_every_raw_file_matches_its_sidecar():
     entries = list_raw(project_paths(ROOT))
     assert entries, "data/raw is empty"
@@ -50,8 +68,7 @@ def test_tampered_file_is_detected(tmp_path):
     folder = tmp_path / "raw" / "100000-test"
     folder.mkdir(parents=True)
     (folder / "2021.txt").write_text("合成测试文本 SYNTHETIC", encoding="utf-8")
-    sidecar = {name: None for name in SIDECAR_FIELDS}
-    sidecar.update(department_id="100000-test", fiscal_year=2021, sha256="0" * 64, size=3)
+    sidecar = synthetic_sidecar(department_id="100000-test", fiscal_year=2021, sha256="0" * 64, size=3)
     (folder / "2021.json").write_text(json.dumps(sidecar), encoding="utf-8")
     paths = project_paths(tmp_path)
     object.__setattr__(paths, "raw", tmp_path / "raw")
@@ -70,3 +87,81 @@ def test_malformed_department_ids_are_refused(bad):
 def test_malformed_years_are_refused(bad):
     with pytest.raises(ParameterError):
         validate_fiscal_year(bad)
+
+
+def _catalog(tmp_path, text: bytes, **fields):
+    """A one-entry SYNTHETIC catalog under tmp_path/raw; returns its paths."""
+    import hashlib
+
+    folder = tmp_path / "raw" / "100000-test"
+    folder.mkdir(parents=True)
+    (folder / "2021.txt").write_bytes(text)
+    sidecar = synthetic_sidecar(sha256=hashlib.sha256(text).hexdigest(), size=len(text))
+    sidecar.update(fields)
+    (folder / "2021.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
+    paths = project_paths(tmp_path)
+    object.__setattr__(paths, "raw", tmp_path / "raw")
+    return paths
+
+
+def test_upper_case_sha256_is_accepted(tmp_path):
+    import hashlib
+
+    text = "合成测试文本 SYNTHETIC".encode()
+    paths = _catalog(tmp_path, text, sha256=hashlib.sha256(text).hexdigest().upper())
+    (entry,) = list_raw(paths)
+    entry.verify()
+    assert entry.sha256 == hashlib.sha256(text).hexdigest()
+
+
+def test_size_given_as_a_string_is_an_error_that_says_so(tmp_path):
+    paths = _catalog(tmp_path, b"x", size="1")
+    with pytest.raises(CatalogError, match=r"'size' must be an integer, not a string") as info:
+        list_raw(paths)
+    assert "\n" not in str(info.value)
+
+
+def test_year_abc_in_a_sidecar_is_a_one_line_catalog_error(tmp_path):
+    paths = _catalog(tmp_path, b"x", fiscal_year="abc")
+    with pytest.raises(CatalogError, match="fiscal_year") as info:
+        list_raw(paths)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("sha256", "xyz", "64 hexadecimal"),
+        ("media_type", "text/html", "expected one of"),
+        ("department_id", "../etc", "slug"),
+        ("url", 5, "must be a string or null"),
+    ],
+)
+def test_sidecar_schema_names_the_bad_field(tmp_path, field, value, words):
+    paths = _catalog(tmp_path, b"x", **{field: value})
+    with pytest.raises(CatalogError, match=words):
+        list_raw(paths)
+
+
+def test_sidecar_lacking_a_field_names_it(tmp_path):
+    paths = _catalog(tmp_path, b"x")
+    sidecar_path = tmp_path / "raw" / "100000-test" / "2021.json"
+    sidecar = json.loads(sidecar_path.read_text(encoding="utf-8"))
+    del sidecar["origin"]
+    sidecar_path.write_text(json.dumps(sidecar), encoding="utf-8")
+    with pytest.raises(CatalogError, match="lacks the required field 'origin'"):
+        list_raw(paths)
+
+
+def test_pdf_sidecar_with_media_type_and_kind_is_accepted():
+    from helpers.catalog import validate_sidecar
+
+    sidecar = synthetic_sidecar(media_type="application/pdf", kind="final_accounts")
+    assert validate_sidecar(sidecar, "synthetic.json") is sidecar
+
+
+def test_sidecar_that_is_not_an_object_is_refused(tmp_path):
+    paths = _catalog(tmp_path, b"x")
+    (tmp_path / "raw" / "100000-test" / "2021.json").write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(CatalogError, match="not a JSON object"):
+        list_raw(paths)

@@ -20,7 +20,7 @@ def paths(tmp_path) -> ProjectPaths:
 def test_prepare_writes_once_and_others_load_the_result(paths, monkeypatch):
     load._MEMO.clear()
     first = load.prepare(paths, "510303-xzspj", 2020)
-    assert (paths.processed_dir("510303-xzspj", 2020) / "disclosure.pickle").is_file()
+    assert (paths.processed_dir("510303-xzspj", 2020) / "disclosure.snapshot.json").is_file()
     load._MEMO.clear()
     monkeypatch.setattr(load, "_extract", lambda raw: pytest.fail("extracted twice"))
     again = load.load_raw(paths, "510303-xzspj", 2020)

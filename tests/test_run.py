@@ -174,7 +174,7 @@ def test_run_refreshes_the_panel(built):
 def test_processed_tables_written_once(built):
     tmp, _, _ = built
     folder = tmp / "processed" / "510303-xzspj" / "2020"
-    assert (folder / "checks.parquet").is_file() and (folder / "disclosure.pickle").is_file()
+    assert (folder / "checks.parquet").is_file() and (folder / "disclosure.snapshot.json").is_file()
 
 
 def test_nothing_changed_means_up_to_date(built):

@@ -33,6 +33,37 @@ SIDECAR_FIELDS = (
 # The raw file of a department-year is a text or a PDF (never both); the sidecar may say which
 # ("media_type", optional for sidecars written before PDFs were accepted).
 RAW_SUFFIXES = (".txt", ".pdf")
+MEDIA_TYPES = ("text/plain", "application/pdf")
+
+# The sidecar's JSON Schema (draft 2020-12). Extra fields (division, url_note, ...) are allowed.
+SIDECAR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": list(SIDECAR_FIELDS),
+    "properties": {
+        "department_id": {"type": "string", "pattern": DEPARTMENT_ID.pattern},
+        "department": {"type": "string", "minLength": 1},
+        "fiscal_year": {"type": "integer", "minimum": 1900, "maximum": 2099},
+        "publisher": {"type": "string"},
+        "origin": {"type": "string"},
+        "url": {"type": ["string", "null"]},
+        "date_added": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}"},
+        "sha256": {"type": "string", "pattern": "^[0-9a-fA-F]{64}$"},
+        "size": {"type": "integer", "minimum": 0},
+        "media_type": {"enum": list(MEDIA_TYPES)},
+        "kind": {"type": "string"},
+        "synthetic": {"type": "boolean"},
+    },
+}
+_JSON_TYPES = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "a boolean",
+    list: "a list",
+    dict: "an object",
+    type(None): "null",
+}
+_WANTED = {"string": "a string", "integer": "an integer", "boolean": "a boolean", "null": "null"}
 
 
 def validate_department_id(value: str) -> str:
@@ -61,6 +92,53 @@ def validate_fiscal_year(value: str | int) -> int:
     return int(text)
 
 
+def _schema_message(error) -> str:
+    """One line for a jsonschema ValidationError, naming the field and what is wrong with it."""
+    field = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+    value = error.instance
+    if error.validator == "required":
+        missing = str(error.message).split("'")[1] if "'" in str(error.message) else error.message
+        return f"lacks the required field {missing!r}"
+    if error.validator == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        expected = " or ".join(_WANTED.get(w, w) for w in wanted)
+        got = _JSON_TYPES.get(type(value), type(value).__name__)
+        return f"field {field!r} must be {expected}, not {got} ({json.dumps(value, ensure_ascii=False)[:60]})"
+    if error.validator == "enum":
+        return f"field {field!r} is {value!r}; expected one of {', '.join(map(str, error.validator_value))}"
+    shown = json.dumps(value, ensure_ascii=False)[:60]
+    if field == "sha256":
+        return f"field 'sha256' is {shown}: expected 64 hexadecimal digits"
+    if field == "fiscal_year":
+        return f"field 'fiscal_year' is {shown}: expected a four-digit year such as 2020"
+    if field == "department_id":
+        return f"field 'department_id' is {shown}: expected a lowercase slug such as 510303-xzspj"
+    if field == "date_added":
+        return f"field 'date_added' is {shown}: expected a date YYYY-MM-DD"
+    return f"field {field!r} is {shown}: {error.message}"
+
+
+def validate_sidecar(sidecar: Any, where: Path | str) -> dict[str, Any]:
+    """Return the sidecar when it matches SIDECAR_SCHEMA, else raise CatalogError (one line).
+
+    A sha256 in upper case is accepted (compared case-insensitively); a size or year given as a
+    string is an error that says so.
+    """
+    from jsonschema import Draft202012Validator
+
+    if not isinstance(sidecar, dict):
+        raise CatalogError(f"sidecar {where} is not a JSON object")
+    order = {name: i for i, name in enumerate(SIDECAR_SCHEMA["properties"])}
+    errors = sorted(
+        Draft202012Validator(SIDECAR_SCHEMA).iter_errors(sidecar),
+        key=lambda e: (e.validator != "required", order.get(str(next(iter(e.absolute_path), "")), -1)),
+    )
+    if errors:
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        raise CatalogError(f"sidecar {where}: {_schema_message(errors[0])}{more}")
+    return sidecar
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -85,7 +163,7 @@ class RawDisclosure:
 
     @property
     def sha256(self) -> str:
-        return str(self.sidecar["sha256"])
+        return str(self.sidecar["sha256"]).lower()
 
     @property
     def synthetic(self) -> bool:
@@ -99,7 +177,7 @@ class RawDisclosure:
                 f"{self.text_path}: size {size} differs from its sidecar ({self.sidecar.get('size')})"
             )
         digest = sha256_of(self.text_path)
-        if digest != self.sidecar.get("sha256"):
+        if digest != str(self.sidecar.get("sha256")).lower():
             raise CatalogError(f"{self.text_path}: sha256 {digest} differs from its sidecar")
 
 
@@ -123,12 +201,10 @@ def _load(paths: ProjectPaths, department_id: str, fiscal_year: int) -> RawDiscl
         raise CatalogError(f"{text_path} has no provenance sidecar {sidecar_path.name}")
     try:
         sidecar = json.loads(sidecar_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise CatalogError(f"unreadable sidecar {sidecar_path}: {exc}") from None
-    missing = [f for f in SIDECAR_FIELDS if f not in sidecar]
-    if missing:
-        raise CatalogError(f"sidecar {sidecar_path} lacks {', '.join(missing)}")
-    if sidecar["department_id"] != department_id or int(sidecar["fiscal_year"]) != fiscal_year:
+    validate_sidecar(sidecar, sidecar_path)
+    if sidecar["department_id"] != department_id or sidecar["fiscal_year"] != fiscal_year:
         raise CatalogError(
             f"sidecar {sidecar_path} names {sidecar['department_id']}/{sidecar['fiscal_year']}"
         )

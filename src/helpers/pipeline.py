@@ -80,7 +80,8 @@ def manifest(processed: Processed) -> dict:
     }
 
 
-CACHE_FILE = "disclosure.pickle"
+CACHE_FILE = "disclosure.snapshot.json"
+"""The processed folder's snapshot of (document, extraction, findings): checked JSON, never a pickle."""
 
 
 def write_processed(
@@ -93,10 +94,11 @@ def write_processed(
 ) -> Path:
     """Write all tables (and the audit's checks) of one disclosure atomically into `folder`.
 
-    Beside the tables goes `disclosure.pickle`: the document, extraction and findings, so other
-    processes (parallel workers, notebook kernels) load this department-year instead of
-    extracting and auditing it again. Parallel builders serialise on a lock file; with
-    `only_if_stale` a folder written from the same raw file by the same code is left as it is.
+    Beside the tables goes `disclosure.snapshot.json` (helpers.snapshot: checked JSON that cannot
+    run code): the document, extraction and findings, so other processes (parallel workers,
+    notebook kernels) load this department-year instead of extracting and auditing it again.
+    Parallel builders serialise on a lock file; with `only_if_stale` a folder written from the
+    same raw file by the same code is left as it is.
     """
     if not lock:  # the caller holds the lock
         _write(processed, folder, findings)
@@ -109,25 +111,32 @@ def write_processed(
 
 
 def _write(processed: Processed, folder: Path, findings: list | None) -> None:
-    import pickle
-
     from .audit import audit, checks_rows
 
     if findings is None:
         findings = audit(processed.document, processed.extraction)
     tables = extraction_tables(processed.extraction)
     tables["checks"] = checks_rows(findings)
-    payload = (processed.document, processed.extraction, findings)
+    extra = {
+        "result.json": lambda: json_bytes(processed.extraction.to_dict()),
+        "manifest.json": lambda: json_bytes(manifest(processed)),
+    }
+    snapshot = _snapshot_bytes(processed.document, processed.extraction, findings)
+    if snapshot is not None:
+        extra[CACHE_FILE] = lambda: snapshot
     with atomic_directory(folder) as staging:
-        write_tables(
-            staging,
-            tables,
-            {
-                "result.json": lambda: json_bytes(processed.extraction.to_dict()),
-                "manifest.json": lambda: json_bytes(manifest(processed)),
-                CACHE_FILE: lambda: pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL),
-            },
-        )
+        write_tables(staging, tables, extra)
+
+
+def _snapshot_bytes(document, extraction, findings) -> bytes | None:
+    """The snapshot, or None when a result holds a type the snapshot cannot keep (readers then
+    extract again: a missing snapshot costs time, never correctness)."""
+    from .snapshot import SnapshotError, dumps
+
+    try:
+        return dumps([document, extraction, findings], code_digest=helpers_source_digest())
+    except (SnapshotError, RecursionError):
+        return None
 
 
 def is_current(folder: Path, raw_sha256: str) -> bool:
@@ -136,15 +145,29 @@ def is_current(folder: Path, raw_sha256: str) -> bool:
 
 
 def read_cached(folder: Path, raw_sha256: str):
-    """(document, extraction, findings) from a current processed folder, else None."""
-    import pickle
+    """(document, extraction, findings) from a current processed folder, else None.
+
+    The snapshot is checked JSON (helpers.snapshot): a crafted or damaged file is a cache miss,
+    never code that runs."""
+    from .document import Document
+    from .extract import Extraction
+    from .snapshot import SnapshotError, loads
 
     if not is_current(folder, raw_sha256):
         return None
     try:
-        return pickle.loads((folder / CACHE_FILE).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        payload = loads((folder / CACHE_FILE).read_bytes(), code_digest=helpers_source_digest())
+    except (OSError, SnapshotError):
         return None
+    if not (
+        isinstance(payload, list)
+        and len(payload) == 3
+        and isinstance(payload[0], Document)
+        and isinstance(payload[1], Extraction)
+        and isinstance(payload[2], list)
+    ):
+        return None
+    return tuple(payload)
 
 
 def _written_from(folder: Path) -> tuple[str | None, str | None]:

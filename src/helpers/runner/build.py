@@ -206,8 +206,8 @@ def _build_notebooks(
 
         warm_kernel(Path(jobs[0].path).parent)
     # Extraction and audit run once per department-year: the first worker writes the processed
-    # folder (with a pickle of the results) under a lock; other workers and every notebook kernel
-    # load that instead of extracting again.
+    # folder (with a checked JSON snapshot of the results) under a lock; other workers and every
+    # notebook kernel load that instead of extracting again.
     disclosure = prepare(paths, unit.department_id, unit.fiscal_year)
     findings = list(disclosure.findings)
     prior = load_prior(paths, unit.department_id, unit.baseline_year)
