@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # nbconvert and nbformat are imported when a notebook is rend
     import nbformat
     from nbconvert import HTMLExporter
 
-__all__ = ["external_references", "render_index_html", "render_notebook_html"]
+__all__ = ["CSP", "clean_output_html", "external_references", "render_index_html", "render_notebook_html"]
 
 _TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates"
 _TEMPLATE_NAME = "juesuan_report"
@@ -68,6 +68,12 @@ FONT_ENV_VAR = "JUESUAN_CJK_FONT"
 
 FLAVOR_ENV_VAR = "JUESUAN_FONT_FLAVOR"
 """Set to ``woff2`` (with ``brotli`` installed) to embed WOFF2 instead of WOFF."""
+
+CSP = (
+    "default-src 'none'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; "
+    "img-src data:; font-src data:; style-src 'unsafe-inline'"
+)
+"""Content-Security-Policy of every page (a <meta> tag): no script at all, nothing loaded from outside."""
 
 _FONT_PLACEHOLDER = "/*juesuan:font-face*/"
 _INJECTED_TAG = "injected-parameters"
@@ -127,6 +133,7 @@ def render_notebook_html(
         "with_code": with_code,
         "css": _css(),
         "font_placeholder": _FONT_PLACEHOLDER,
+        "csp": CSP,
         "meta": _header_meta(provenance, failed=bool(errors)),
         "errors": errors,
         "params": [{"name": str(k), "value": _format_value(v)} for k, v in parameters.items()],
@@ -191,6 +198,7 @@ def render_index_html(
         findings_total=findings_total,
         css=_css(),
         font_placeholder=_FONT_PLACEHOLDER,
+        csp=CSP,
     )
     # Every status label is in the subset whether or not it occurs, so the index of a no-op run
     # ("最新") reuses the cached subset of the build before it ("成功").
@@ -514,6 +522,76 @@ def _index_row(entry: Mapping[str, object]) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------
+# Sanitising notebook outputs (the second line of defence behind the display helpers' escaping)
+# --------------------------------------------------------------------------------------------
+
+_SAFE_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
+        "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+        "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
+        "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+        "thead", "tr", "u", "ul", "var"
+    }
+)
+_SAFE_ATTRS = frozenset({"class", "id", "title", "lang", "dir", "align", "data-figure", "data-mime-type"})
+_SAFE_IMAGE = re.compile(r"^data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$")
+_SAFE_HREF = re.compile(r"^(?:https?://|mailto:|#|(?![a-z][a-z0-9+.-]*:)[^\s]*$)", re.IGNORECASE)
+
+
+def _allowed_attribute(tag: str, name: str, value: str) -> bool:
+    if name in _SAFE_ATTRS or (name == "style" and tag in ("img", "div", "span", "td", "th", "table", "p")):
+        return True
+    if tag == "img":
+        if name == "src":
+            return bool(_SAFE_IMAGE.match(value))
+        return name in ("alt", "width", "height")
+    if tag == "a":
+        return name == "href" and bool(_SAFE_HREF.match(value.strip()))
+    if tag in ("td", "th"):
+        return name in ("colspan", "rowspan", "scope")
+    return tag == "table" and name == "border"
+
+
+@functools.cache
+def _cleaner():
+    import bleach
+    from bleach.css_sanitizer import CSSSanitizer
+
+    css = CSSSanitizer(
+        allowed_css_properties=frozenset(
+            {"max-width", "width", "height", "text-align", "vertical-align", "white-space", "color",
+             "background-color", "font-weight", "font-style", "padding", "margin", "border"}
+        )
+    )
+    return bleach.Cleaner(
+        tags=_SAFE_TAGS,
+        attributes=_allowed_attribute,
+        protocols=frozenset({"http", "https", "mailto", "data"}),
+        strip=False,  # a tag that is not allowed is shown as text, not dropped
+        strip_comments=True,
+        css_sanitizer=css,
+    )
+
+
+def clean_output_html(fragment: object) -> str:
+    """An HTML fragment of a notebook output with every live element and attribute made inert.
+
+    Allowed: text markup, tables, lists, figures and embedded raster images (data: URIs); any
+    other tag (script, svg, iframe, style, form, ...) is escaped into visible text; event
+    handlers, javascript: URLs and unknown attributes are removed. Every text/html and
+    text/markdown output of a report passes through here (templates/juesuan_report), whatever
+    helper produced it; the helpers escape data themselves first (notebook.markdown, Table).
+    """
+    text = fragment.decode() if isinstance(fragment, bytes) else str(fragment)
+    with _CLEANER_LOCK:
+        return _cleaner().clean(text)
+
+
+_CLEANER_LOCK = threading.Lock()
+
+
+# --------------------------------------------------------------------------------------------
 # Templates and exporter
 # --------------------------------------------------------------------------------------------
 
@@ -534,6 +612,7 @@ def _exporter() -> HTMLExporter:
     config = Config({"NbConvertBase": {"display_data_priority": list(_DISPLAY_PRIORITY)}})
     return HTMLExporter(
         config=config,
+        filters={"juesuan_clean": clean_output_html},
         template_name=_TEMPLATE_NAME,
         extra_template_basedirs=[str(_TEMPLATE_ROOT)],
         exclude_input_prompt=True,

@@ -4,6 +4,7 @@ narrative (in Chinese) ready to display. Notebooks stay thin: load, call, narrat
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -247,10 +248,33 @@ def frame(ctx_or_rows, name_or_columns=None):
     return to_dataframe(rows, name)
 
 
+# A code span: a run of backticks closed by a run of the same length (CommonMark 6.1).
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_MARKUP = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;", "\\": "&#92;"}
+_MARKUP_CHARS = re.compile(r"[&<>\[\]\\]")
+
+
+def inert_markdown(source: str) -> str:
+    """Markdown in which no HTML, link, image or autolink can start: `& < > [ ] \\` outside code
+    spans become character references (shown as themselves); code spans are escaped by the
+    renderer. Every string from data (a disclosure, a sidecar, a file name) that reaches a
+    Markdown output goes through here (notebook.markdown calls it)."""
+    parts, last = [], 0
+    for match in _CODE_SPAN.finditer(source):
+        parts.append(_MARKUP_CHARS.sub(lambda m: _MARKUP[m.group()], source[last : match.start()]))
+        parts.append(match.group())
+        last = match.end()
+    parts.append(_MARKUP_CHARS.sub(lambda m: _MARKUP[m.group()], source[last:]))
+    return "".join(parts)
+
+
 def markdown(source: str):
+    """A Markdown output whose text cannot carry markup: notebooks pass f-strings holding data
+    (department, project and file names), so the whole source is made inert (inert_markdown);
+    emphasis, headings and code spans still work."""
     from IPython.display import Markdown
 
-    return Markdown(source)
+    return Markdown(inert_markdown(source))
 
 
 # -- 清洗 -------------------------------------------------------------------------------------------

@@ -164,7 +164,7 @@ class _Decoder:
         if type(values) is not list or len(values) != len(names):
             raise SnapshotError(f"values of {cls.__qualname__} differ from its fields")
         obj = _new(cls)  # no constructor, no __post_init__: only the attributes are set
-        obj.__dict__.update(zip(names, values))
+        obj.__dict__.update(zip(names, values, strict=True))
         return obj
 
     def __call__(self, obj: dict[str, Any]) -> Any:
