@@ -105,13 +105,31 @@ class Document:
 
     def enclosing_headings(self, offset: int) -> list[Heading]:
         """Headings whose sections contain `offset`, outermost first."""
-        stack: list[Heading] = []
-        starts = [h.start for h in self.headings]
-        for heading in self.headings[: bisect_right(starts, offset)]:
-            while stack and stack[-1].level >= heading.level:
+        starts, parents = self._heading_tree()
+        chain: list[Heading] = []
+        k = bisect_right(starts, offset) - 1
+        while k >= 0:
+            chain.append(self.headings[k])
+            k = parents[k]
+        return chain[::-1]
+
+    def _heading_tree(self) -> tuple[list[int], list[int]]:
+        """Start offsets of the headings and, for each, the index of its enclosing heading (-1 at
+        the top); built once per list of headings so that every lookup is a bisect, not a scan."""
+        key = (id(self.headings), len(self.headings))
+        cached = self.__dict__.get("_tree")
+        if cached is not None and cached[0] == key:
+            return cached[1], cached[2]
+        stack: list[int] = []
+        parents: list[int] = []
+        for i, heading in enumerate(self.headings):
+            while stack and self.headings[stack[-1]].level >= heading.level:
                 stack.pop()
-            stack.append(heading)
-        return stack
+            parents.append(stack[-1] if stack else -1)
+            stack.append(i)
+        starts = [h.start for h in self.headings]
+        self.__dict__["_tree"] = (key, starts, parents)
+        return starts, parents
 
     def section_path(self, offset: int) -> str:
         """Titles of the enclosing headings joined by " / "."""

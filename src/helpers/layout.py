@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -163,18 +164,29 @@ class SourceText:
         last = self._line_of[min(end, len(self.text)) - 1] + 1
         return Span(line=self.line_at(start), last_line=last, quote="".join(pieces))
 
+    def _breaks(self, chars: str) -> list[int]:
+        """Sorted offsets of `chars` in the text, computed once per text (bounds are then a bisect,
+        not a scan: a text without line breaks stays linear however many numbers it holds)."""
+        cache = self.__dict__.setdefault("_break_cache", {})
+        key = (chars, len(self.text), id(self.text))
+        if key not in cache:
+            cache[key] = [m.start() for m in re.finditer(f"[{re.escape(chars)}]", self.text)]
+        return cache[key]
+
     def paragraph_bounds(self, offset: int) -> tuple[int, int]:
         """Start and end offsets of the paragraph containing `offset`."""
-        start = self.text.rfind("\n", 0, offset) + 1
-        end = self.text.find("\n", offset)
-        return start, len(self.text) if end < 0 else end
+        breaks = self._breaks("\n")
+        i = bisect_left(breaks, offset)
+        start = breaks[i - 1] + 1 if i > 0 else 0
+        return start, breaks[i] if i < len(breaks) else len(self.text)
 
     def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
         """Bounds of the sentence (ended by 。！？ or a paragraph break) around a span."""
-        left = max(self.text.rfind(ch, 0, start) for ch in "。！？\n") + 1
-        rights = [self.text.find(ch, end) for ch in "。！？\n"]
-        rights = [r for r in rights if r >= 0]
-        right = min(rights) + 1 if rights else len(self.text)
+        breaks = self._breaks("。！？\n")
+        i = bisect_left(breaks, start)  # breaks before `start` end earlier sentences
+        left = breaks[i - 1] + 1 if i > 0 else 0
+        j = bisect_left(breaks, end)
+        right = breaks[j] + 1 if j < len(breaks) else len(self.text)
         return left, right
 
 

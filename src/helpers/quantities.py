@@ -8,6 +8,7 @@ list such as "1,2,3" is not.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -187,6 +188,24 @@ def _kind(unit: str | None) -> str:
     return "count"
 
 
+class _Spans:
+    """Spans (start, end) answering "does any span hold this offset?" by bisection: O(log n) per
+    question instead of a scan of every span (quadratic on long texts full of numbers)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach: list[int] = []  # the furthest end among spans starting up to here
+        furthest = -1
+        for _, end in spans:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def __contains__(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and self.reach[i] > offset
+
+
 def iter_dates(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield (start, end, iso) for dates and years: "2020 年 5 月 1 日" -> "2020-05-01"."""
     taken: list[tuple[int, int]] = []
@@ -195,8 +214,9 @@ def iter_dates(text: str) -> Iterator[tuple[int, int, str]]:
         iso = y if m is None else f"{y}-{int(m):02d}" if d is None else f"{y}-{int(m):02d}-{int(d):02d}"
         taken.append(match.span())
         yield match.start(), match.end(), iso
+    blocked = _Spans(taken)
     for match in _MONTH_DAY.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
+        if match.start() in blocked:
             continue
         yield match.start(), match.end(), f"--{int(match.group('m')):02d}-{int(match.group('d')):02d}"
 
@@ -206,10 +226,10 @@ def iter_quantities(text: str, *, skip_enumerators: bool = True) -> Iterator[Qua
     blocked: list[tuple[int, int]] = [(s, e) for s, e, _ in iter_dates(text)]
     if skip_enumerators:
         blocked += [m.span() for m in _ENUMERATOR.finditer(text)]
-    blocked.sort()
+    spans = _Spans(blocked)
     for match in QUANTITY.finditer(text):
         start = match.start("num")
-        if any(s <= start < e for s, e in blocked):
+        if start in spans:
             continue
         unit = canonical_unit(match.group("unit"))
         yield Quantity(

@@ -229,6 +229,8 @@ def repeated_passages(ctx: AuditContext) -> list[Finding]:
         if "#" in seed and "\n" not in seed:
             index[seed].append(i)
     covered: set[tuple[int, int]] = set()
+    starts: dict[tuple[int, int], tuple[int, int, int]] = {}  # a pair walked over -> its passage
+    seen: set[tuple[int, int]] = set()
     findings: list[Finding] = []
     groups: list[tuple[set[int], Finding]] = []
     for positions in index.values():
@@ -238,7 +240,10 @@ def repeated_passages(ctx: AuditContext) -> list[Finding]:
             for b in positions[a_i + 1 :]:
                 if (a, b) in covered:
                     continue
-                start_a, start_b, length = _extend(text, a, b)
+                start_a, start_b, length = _extend(text, a, b, starts)
+                if (start_a, start_b) in seen:
+                    continue  # the same passage reached from another of its seeds
+                seen.add((start_a, start_b))
                 for k in range(length):
                     covered.add((start_a + k, start_b + k))
                 compared = _compare_passage(ctx, masked, start_a, start_b, length)
@@ -259,9 +264,29 @@ def repeated_passages(ctx: AuditContext) -> list[Finding]:
     return findings
 
 
-def _extend(text: str, a: int, b: int) -> tuple[int, int, int]:
+def _extend(
+    text: str, a: int, b: int, starts: dict[tuple[int, int], tuple[int, int, int]] | None = None
+) -> tuple[int, int, int]:
+    """The longest shared passage through the pair (a, b): (start in a, start in b, length).
+
+    `starts` remembers, for every pair walked over, the passage it belongs to: a later seed of
+    the same passage stops there instead of walking back again, which keeps the rule linear in
+    the text's length (repeated copies of a long text used to take quadratic time)."""
+    a0, b0 = a, b
+    known = None
     while a > 0 and b > a + 1 and text[a - 1] == text[b - 1] and text[a - 1] != "\n":
+        if starts is not None and (a - 1, b - 1) in starts:
+            known = starts[(a - 1, b - 1)]
+            break
         a, b = a - 1, b - 1
+    result = known if known is not None else (a, b, _forward(text, a, b))
+    if starts is not None:
+        for x in range(a, a0 + 1):
+            starts[(x, x + b0 - a0)] = result
+    return result
+
+
+def _forward(text: str, a: int, b: int) -> int:
     length = 0
     while (
         b + length < len(text)
@@ -270,7 +295,7 @@ def _extend(text: str, a: int, b: int) -> tuple[int, int, int]:
         and text[a + length] != "\n"
     ):
         length += 1
-    return a, b, length
+    return length
 
 
 def _compare_passage(ctx: AuditContext, masked: _Masked, a: int, b: int, length: int):
