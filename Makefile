@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 KERNEL := juesuan
 
 .DEFAULT_GOAL := help
-.PHONY: help install test lint reports extract check lab bench bench-scale bench-extract bench-check bench-snapshot lock clean doctor
+.PHONY: help install test lint reports extract check lab bench bench-scale bench-extract bench-check bench-snapshot bench-linear fuzz lock clean doctor
 
 help: ## List the targets
 	@echo "juesuan — make <target>"
@@ -55,6 +55,12 @@ bench-extract: $(STAMP) ## Time `juesuan extract` on the seed and `juesuan table
 
 bench-check: $(STAMP) ## Time `juesuan check` on a 30-page PDF (cold process; tables read and audit in-process)
 	$(BIN)/python benchmarks/bench_check.py
+
+bench-linear: $(STAMP) ## Extraction + audit time against input size (copies of the seed, with and without line breaks)
+	$(BIN)/python benchmarks/bench_linear.py
+
+fuzz: $(STAMP) ## Random and mutated disclosures to extract, check and a notebook for FUZZ_SECONDS (default 120)
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-120} $(BIN)/python -m pytest tests/fuzz_disclosures.py -q -p no:cacheprovider
 
 bench-snapshot: $(STAMP) ## The processed folder's cache: old pickle vs checked JSON snapshot (write, read)
 	$(BIN)/python benchmarks/bench_snapshot.py

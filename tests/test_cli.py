@@ -172,3 +172,106 @@ def test_check_exits_zero_without_errors(tmp_path):
         "一、收入支出决算总体情况说明\n2021年度收、支总计 120.50 万元。\n"), encoding="utf-8")
     code, out, err = run_cli("check", path)
     assert code == 0, out + err
+
+
+# -- integrity and --out safety ------------------------------------------------------------------
+def _copy_catalog(tmp_path, *, tamper: bool = False):
+    """The seed copied into a catalog under tmp_path/raw (optionally with one byte changed after
+    its sidecar was written); returns (env, text path)."""
+    folder = tmp_path / "raw" / "510303-xzspj"
+    folder.mkdir(parents=True)
+    text = folder / "2020.txt"
+    text.write_bytes(SEED_PATH.read_bytes())
+    (folder / "2020.json").write_bytes(SEED_PATH.with_suffix(".json").read_bytes())
+    if tamper:
+        data = bytearray(text.read_bytes())
+        data[-2] = ord("9") if data[-2] != ord("9") else ord("8")
+        text.write_bytes(bytes(data))
+    env = {"JUESUAN_RAW_DIR": str(tmp_path / "raw"), "JUESUAN_PROCESSED_DIR": str(tmp_path / "processed")}
+    return env, text
+
+
+@pytest.mark.parametrize("command", [["extract"], ["extract", "--format", "json"], ["check"]])
+def test_extract_and_check_verify_the_catalog_sha256(tmp_path, command):
+    env, text = _copy_catalog(tmp_path, tamper=True)
+    code, out, err = run_cli(command[0], text, *command[1:], env=env)
+    assert_one_line_error(code, err)
+    assert code == 2 and "sha256" in err and out == ""
+
+
+def test_extract_all_goes_on_past_a_bad_member(tmp_path):
+    env, _ = _copy_catalog(tmp_path)
+    bad = tmp_path / "raw" / "510303-xzspj" / "2019.txt"
+    bad.write_bytes(SEED_PATH.read_bytes())
+    (bad.with_suffix(".json")).write_text('{"department_id": "510303-xzspj"}', encoding="utf-8")
+    code, out, err = run_cli("extract", "--all", env=env)
+    assert code == 1, err
+    assert "510303-xzspj 2020:" in out and "2019.json" in err and "Traceback" not in err
+    assert (tmp_path / "processed" / "510303-xzspj" / "2020" / "facts.csv").is_file()
+
+
+def test_extract_out_refuses_a_non_empty_folder_it_did_not_create(tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.docx").write_text("a user's file", encoding="utf-8")
+    code, _, err = run_cli("extract", SEED_PATH, "--out", out)
+    assert_one_line_error(code, err)
+    assert "not empty" in err
+    assert [p.name for p in out.iterdir()] == ["thesis.docx"]
+
+
+def test_extract_out_replaces_only_its_own_folder(tmp_path):
+    out = tmp_path / "tables"
+    assert run_cli("extract", SEED_PATH, "--out", out)[0] == 0
+    first = sorted(p.name for p in out.iterdir())
+    assert ".juesuan-extract" in first and "facts.csv" in first
+    assert run_cli("extract", SEED_PATH, "--out", out)[0] == 0  # its own folder: replaced
+    assert sorted(p.name for p in out.iterdir()) == first
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_cli("extract", SEED_PATH, "--out", empty)[0] == 0  # an empty folder is used
+
+
+@pytest.mark.parametrize("where", [".", "..", "input-folder", "raw", "raw-new"])
+def test_extract_out_never_takes_dot_dotdot_the_input_folder_or_raw(tmp_path, where):
+    source = tmp_path / "in" / "copy.txt"
+    source.parent.mkdir()
+    source.write_bytes(SEED_PATH.read_bytes())
+    raw = ROOT / "data" / "raw"
+    before = sorted(str(p) for p in raw.rglob("*"))
+    target = {
+        ".": ".",
+        "..": "..",
+        "input-folder": str(source.parent),
+        "raw": str(raw / "510303-xzspj"),
+        "raw-new": str(raw / "new-folder"),
+    }[where]
+    code, _, err = run_cli("extract", source, "--out", target)
+    assert_one_line_error(code, err)
+    assert sorted(str(p) for p in raw.rglob("*")) == before  # nothing created under data/raw
+    assert [p.name for p in source.parent.iterdir()] == ["copy.txt"]
+
+
+def test_timeout_must_be_a_positive_number_of_seconds():
+    for bad in ("abc", "0", "-5", "nan", "inf"):
+        code, _, err = run_cli("run", "--timeout", bad, "--dry-run")
+        assert_one_line_error(code, err)
+        assert code == 2 and "timeout" in err
+    code, _out, err = run_cli("run", "--timeout", "0.5", "--dry-run")
+    assert code == 0, err
+
+
+def test_fifo_given_to_extract_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    code, _, err = run_cli("extract", fifo, "--format", "json")  # run_cli times out if it blocks
+    assert_one_line_error(code, err)
+    assert "FIFO" in err
+
+
+def test_max_size_flag_overrides_the_input_limit(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(SEED_PATH.read_bytes() * 30)  # about 1.3 MB
+    code, _, err = run_cli("check", big, "--max-size", "1")
+    assert_one_line_error(code, err)
+    assert "input limit" in err

@@ -36,3 +36,43 @@ def test_nothing_is_written_under_raw():
         write_bytes_atomic(raw / "510303-xzspj" / "x.txt", b"no")
     with pytest.raises(JuesuanError, match="raw"), atomic_directory(raw / "new"):
         pass
+
+
+def test_stale_temporary_files_of_dead_writers_are_cleaned(tmp_path):
+    import os
+    import subprocess
+
+    from helpers.store import clean_stale
+
+    child = subprocess.Popen(["true"])
+    child.wait()
+    dead = child.pid  # reaped: no live process holds it
+    folder = tmp_path / "reports" / "2020" / "x"
+    folder.mkdir(parents=True)
+    stale = [
+        folder / f".01_clean.html.{dead}.abc123.part",
+        folder / "01_clean.html.part",
+        folder / f".02_ratios.{dead}.running.ipynb",
+    ]
+    for path in stale:
+        path.write_text("half", encoding="utf-8")
+    (tmp_path / "reports" / f".2020.staging-{dead}-xyz").mkdir()
+    (tmp_path / "reports" / ".2019.staging-legacy").mkdir()
+    live = folder / f".03_compare.html.{os.getpid()}.def456.part"
+    live.write_text("being written", encoding="utf-8")
+    kept = folder / "01_clean.html"
+    kept.write_text("report", encoding="utf-8")
+    removed = clean_stale(tmp_path / "reports")
+    assert len(removed) == 5
+    assert all(not p.exists() for p in stale)
+    assert not list((tmp_path / "reports").glob(".*staging*"))
+    assert live.exists() and kept.exists()
+
+
+def test_a_lock_file_is_never_created_under_raw(tmp_path):
+    from helpers.store import folder_lock
+
+    raw = project_paths(ROOT).raw
+    with pytest.raises(JuesuanError), folder_lock(raw / "510303-xzspj" / "out"):
+        pass
+    assert not list(raw.rglob("*.lock"))

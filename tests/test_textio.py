@@ -77,3 +77,67 @@ def test_gbk_bytes_stay_gbk():
 
     text = "青禾县文化馆2022年度部门决算\n本年支出合计 300.00 万元"  # synthetic
     assert decode_bytes(text.encode("gbk")).encoding == "gbk"
+
+
+# -- hostile input -------------------------------------------------------------------------------
+def test_nul_byte_anywhere_means_binary():
+    data = ("正文" * 50000).encode("utf-8") + b"\x00" + "结尾".encode()  # the NUL lies past 64 KB
+    with pytest.raises(InputError, match=r"binary.*offset"):
+        decode_bytes(data)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_detected(encoding):
+    text = "2021年度收、支总计 289.04 万元。\n一、收入决算情况说明\n"
+    decoded = decode_bytes(text.encode(encoding))
+    assert decoded.text == text and decoded.encoding == encoding
+
+
+def test_invalid_utf16_without_bom_is_named_as_such():
+    data = "收支总计 289.04 万元\n".encode("utf-16-le") + b"\x00\xdc" + "尾\n".encode("utf-16-le")
+    with pytest.raises(InputError, match="UTF-16-LE text without a byte-order mark"):
+        decode_bytes(data)
+
+
+def test_fifo_is_refused_before_it_is_read(tmp_path):
+    import os
+    import threading
+
+    from helpers.textio import read_bytes
+
+    fifo = tmp_path / "2021.txt"
+    os.mkfifo(fifo)
+    outcome = []
+
+    def attempt():
+        try:
+            read_bytes(fifo)
+        except InputError as exc:
+            outcome.append(str(exc))
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(5)
+    assert not worker.is_alive(), "reading a FIFO blocked"
+    assert outcome and "FIFO" in outcome[0]
+
+
+def test_device_is_refused():
+    from pathlib import Path
+
+    from helpers.textio import read_bytes
+
+    with pytest.raises(InputError, match="device"):
+        read_bytes(Path("/dev/zero"))
+
+
+def test_input_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    from helpers.textio import read_bytes
+
+    path = tmp_path / "big.txt"
+    path.write_bytes(SAMPLE.encode("utf-8") * 40000)  # about 2 MB
+    monkeypatch.setenv("JUESUAN_MAX_INPUT_MB", "1")
+    with pytest.raises(InputError, match="over the 1 MB input limit"):
+        read_bytes(path)
+    monkeypatch.setenv("JUESUAN_MAX_INPUT_MB", "3")
+    assert len(read_bytes(path)) == path.stat().st_size

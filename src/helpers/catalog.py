@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import CatalogError, ParameterError
+from .errors import CatalogError, JuesuanError, ParameterError
 from .paths import ProjectPaths
 
 DEPARTMENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
@@ -140,6 +140,10 @@ def validate_sidecar(sidecar: Any, where: Path | str) -> dict[str, Any]:
 
 
 def sha256_of(path: Path) -> str:
+    """Hex sha256 of a regular file (a FIFO or device is refused with InputError, never opened)."""
+    from .textio import check_regular_file
+
+    check_regular_file(path)
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -171,7 +175,12 @@ class RawDisclosure:
 
     def verify(self) -> None:
         """Raise CatalogError unless the file matches its recorded size and sha256."""
-        size = self.text_path.stat().st_size
+        from .textio import check_regular_file
+
+        try:
+            size = check_regular_file(self.text_path).st_size
+        except JuesuanError as exc:
+            raise CatalogError(str(exc)) from None
         if size != self.sidecar.get("size"):
             raise CatalogError(
                 f"{self.text_path}: size {size} differs from its sidecar ({self.sidecar.get('size')})"
@@ -211,20 +220,53 @@ def _load(paths: ProjectPaths, department_id: str, fiscal_year: int) -> RawDiscl
     return RawDisclosure(department_id, fiscal_year, text_path, sidecar_path, sidecar)
 
 
-def list_raw(paths: ProjectPaths) -> list[RawDisclosure]:
-    """Every raw disclosure of the catalog, sorted by department id then year."""
-    found = []
+@dataclass(frozen=True)
+class CatalogProblem:
+    """A catalog entry that cannot be used (bad or missing sidecar, checksum mismatch): a batch
+    records it as a failure with this one-line reason and goes on with the others."""
+
+    department_id: str
+    fiscal_year: int
+    path: Path
+    reason: str
+
+
+def survey_raw(
+    paths: ProjectPaths, *, verify: bool = False
+) -> tuple[list[RawDisclosure], list[CatalogProblem]]:
+    """Every entry of the catalog, sorted by department id then year: the usable ones, and the
+    ones whose sidecar (or, with `verify`, whose size and sha256) is wrong, each with its reason."""
+    found: list[RawDisclosure] = []
+    problems: list[CatalogProblem] = []
     if not paths.raw.is_dir():
-        return found
+        return found, problems
     seen: set[tuple[str, str]] = set()
     raw_files = (p for suffix in RAW_SUFFIXES for p in paths.raw.glob(f"*/*{suffix}"))
     for text_path in sorted(raw_files, key=lambda p: (p.parent.name, p.stem)):
         department_id, year = text_path.parent.name, text_path.stem
         if (department_id, year) in seen:
             continue
-        if DEPARTMENT_ID.match(department_id) and FISCAL_YEAR.match(year):
-            seen.add((department_id, year))
-            found.append(_load(paths, department_id, int(year)))
+        if not (DEPARTMENT_ID.match(department_id) and FISCAL_YEAR.match(year)):
+            continue
+        seen.add((department_id, year))
+        try:
+            entry = _load(paths, department_id, int(year))
+            if verify:
+                entry.verify()
+        except (CatalogError, OSError) as exc:
+            reason = str(exc) if isinstance(exc, CatalogError) else f"cannot read {text_path}: {exc.strerror}"
+            problems.append(CatalogProblem(department_id, int(year), text_path, reason))
+            continue
+        found.append(entry)
+    return found, problems
+
+
+def list_raw(paths: ProjectPaths) -> list[RawDisclosure]:
+    """Every raw disclosure of the catalog, sorted by department id then year; CatalogError for the
+    first unusable entry (survey_raw lists them all instead)."""
+    found, problems = survey_raw(paths)
+    if problems:
+        raise CatalogError(problems[0].reason)
     return found
 
 

@@ -35,6 +35,7 @@ from matplotlib.patches import Patch
 from helpers.extract.model import Extraction, Fact, FunctionalRow
 from helpers.extract.specs import EXPENDITURE_PART_KEYS, INCOME_SOURCE_KEYS, SPEC_BY_KEY
 from helpers.fonts import cjk_rc_params, use_cjk_font
+from helpers.store import record_output
 
 __all__ = [
     "BudgetItem",
@@ -528,6 +529,7 @@ def _write_atomically(fig: Figure, target: Path, fmt: str, metadata: dict[str, A
         with temp.open("xb") as handle:
             fig.savefig(handle, format=fmt, dpi=PNG_DPI, metadata=metadata)
         os.replace(temp, target)
+        record_output(target)  # this chart belongs to the report being built (runner stamps)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

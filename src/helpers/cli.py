@@ -25,50 +25,137 @@ def _warn(message: str) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .catalog import catalog_entry_for, list_raw
+    from .catalog import survey_raw
     from .paths import project_paths
     from .pipeline import process_file, processed_folder, write_processed
 
+    _apply_limits(args)
     paths = project_paths()
     if args.all:
-        if args.path or args.format == "json":
-            raise ParameterError("--all writes every catalog entry; give no PATH and no --format json")
-        entries = list_raw(paths)
-        if not entries:
+        if args.path or args.format == "json" or args.out:
+            raise ParameterError("--all writes every catalog entry; give no PATH, --out or --format json")
+        entries, problems = survey_raw(paths, verify=True)
+        if not entries and not problems:
             raise ParameterError(f"no raw disclosures under {paths.raw}")
+        failed = 0
+        for problem in problems:  # a batch records a failure and goes on
+            print(f"juesuan: error: {problem.reason}", file=sys.stderr)
+            failed += 1
         for raw in entries:
-            raw.verify()
-            processed = process_file(raw.text_path, raw)
-            for warning in processed.warnings:
-                _warn(warning)
-            folder = write_processed(processed, processed_folder(paths, processed))
+            try:
+                processed = process_file(raw.text_path, raw)
+                for warning in processed.warnings:
+                    _warn(warning)
+                folder = write_processed(processed, processed_folder(paths, processed))
+            except JuesuanError as exc:
+                print(f"juesuan: error: {raw.department_id} {raw.fiscal_year}: {exc}", file=sys.stderr)
+                failed += 1
+                continue
             print(f"{raw.department_id} {raw.fiscal_year}: {folder}")
-        return EXIT_OK
+        return EXIT_FINDINGS if failed else EXIT_OK
     if not args.path:
         raise ParameterError("give a PATH to a disclosure text, or --all")
     path = Path(args.path)
-    raw = catalog_entry_for(paths, path) if path.exists() else None
+    raw = _verified_entry(paths, path)
     if args.format != "json" and not args.out and raw is None and path.exists():
         raise ParameterError(
             f"{path} is not in the raw catalog ({paths.raw}); pass --out DIR or --format json"
         )
+    out = _out_folder(Path(args.out), path) if args.out and args.format != "json" else None
     processed = process_file(path, raw)
     for warning in processed.warnings:
         _warn(warning)
     if args.format == "json":
         _print_json(processed.extraction.to_dict())
         return EXIT_OK
-    folder = Path(args.out) if args.out else processed_folder(paths, processed)
-    write_processed(processed, folder)
+    if out is not None:
+        folder = _write_out(processed, out)
+    else:
+        folder = write_processed(processed, processed_folder(paths, processed))
     print(folder)
     return EXIT_OK
 
 
+def _verified_entry(paths, path: Path):
+    """The catalog entry `path` points at, checked against its sidecar (size and sha256), or None
+    for a file outside the catalog. CatalogError when it does not match."""
+    from .catalog import catalog_entry_for
+
+    if not path.exists():
+        return None
+    raw = catalog_entry_for(paths, path)
+    if raw is not None:
+        raw.verify()
+    return raw
+
+
+OUT_MARKER = ".juesuan-extract"
+"""File that `extract --out` leaves in the folders it creates: only those it may replace later."""
+
+
+def _out_folder(out: Path, source: Path) -> Path:
+    """Check an `extract --out` folder before anything is read or written.
+
+    Refused: `.`, `..` or any folder holding the working directory, the input's own folder (or
+    one holding it), the project root, anything under data/raw, a file, and a non-empty folder
+    that `extract --out` did not create (it is never emptied). A new or empty folder is used."""
+    from .paths import project_paths
+    from .store import guard_not_raw
+
+    target = out.resolve()
+    cwd = Path.cwd().resolve()
+    holders = {cwd, *cwd.parents, project_paths().root, Path.home().resolve()}
+    if target in holders:
+        raise ParameterError(f"--out {out} would replace {target}, which holds other files; name a new one")
+    if source.exists():
+        folder = source.resolve().parent
+        if target == folder or target in folder.parents:
+            raise ParameterError(f"--out {out} is the input's own folder (or holds it); name a new folder")
+    try:
+        guard_not_raw(target)
+    except JuesuanError:
+        raise ParameterError(f"--out {out} is under the raw-data folder, which is never written") from None
+    if target.exists() and not target.is_dir():
+        raise ParameterError(f"--out {out} is a file, not a folder")
+    if target.is_dir() and any(target.iterdir()) and not (target / OUT_MARKER).is_file():
+        raise ParameterError(
+            f"--out {out} is not empty and was not created by juesuan extract; "
+            "its files are never replaced: name a new or empty folder"
+        )
+    return target
+
+
+def _write_out(processed, target: Path) -> Path:
+    """Write the tables into `target` (checked by _out_folder) in one atomic swap, with the marker
+    that lets a later `extract --out` replace them."""
+    from .pipeline import write_processed
+    from .store import write_bytes_atomic
+
+    write_processed(processed, target, lock=False)
+    write_bytes_atomic(target / OUT_MARKER, f"written by juesuan extract from {processed.source}\n".encode())
+    return target
+
+
+def _apply_limits(args: argparse.Namespace) -> None:
+    """--max-size MB and --max-pages N (extract, check): the input limits, for this process and its
+    children."""
+    import os
+
+    if getattr(args, "max_size", None) is not None:
+        os.environ["JUESUAN_MAX_INPUT_MB"] = repr(args.max_size)
+    if getattr(args, "max_pages", None) is not None:
+        os.environ["JUESUAN_MAX_PDF_PAGES"] = str(args.max_pages)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .audit import audit, findings_table
+    from .paths import project_paths
     from .pipeline import process_file
 
-    processed = process_file(Path(args.path))
+    _apply_limits(args)
+    path = Path(args.path)
+    raw = _verified_entry(project_paths(), path)
+    processed = process_file(path, raw)
     findings = audit(processed.document, processed.extraction)
     if args.format == "json":
         _print_json({"findings": [f.to_dict() for f in findings]})
@@ -97,12 +184,56 @@ def cmd_tables(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     return EXIT_OK
+def _sigterm_as_interrupt() -> None:
+    """A scheduler stops a job with SIGTERM: unwind like Ctrl-C, so the run's cleanup (index,
+    workers, lock) happens instead of dying mid-write."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def positive_seconds(text: str) -> float:
+    """argparse type of --timeout: a positive, finite number of seconds (floats allowed)."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number of seconds")
+    return value
+
+
+def positive_megabytes(text: str) -> float:
+    """argparse type of --max-size: a positive, finite number of megabytes."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of megabytes") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number of megabytes")
+    return value
+
+
+def positive_pages(text: str) -> int:
+    """argparse type of --max-pages: a positive whole number of pages."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive whole number of pages")
+    return int(text)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     import logging
 
     from .runner.run import RunOptions, run
+
+    _sigterm_as_interrupt()
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr
@@ -118,6 +249,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         fresh_kernel=args.fresh_kernel,
         dry_run=args.dry_run,
+        wait=args.wait,
     )
     return run(options)
 
@@ -164,8 +296,16 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its errors on one line (no usage block): `juesuan: error: ...`, exit 2."""
+
+    def error(self, message: str):
+        command = self.prog.removeprefix("juesuan").strip()
+        self.exit(EXIT_ERROR, f"juesuan: error: {command + ': ' if command else ''}{message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="juesuan",
         description="Extract, audit and report Chinese department final-accounts disclosures (部门决算公开).",
     )
@@ -182,11 +322,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("--out", help="folder for the tables (default: data/processed/<id>/<year>/)")
     extract.add_argument("--all", action="store_true", help="extract every disclosure in data/raw/")
+    extract.add_argument(
+        "--max-size",
+        type=positive_megabytes,
+        metavar="MB",
+        help="refuse inputs larger than MB megabytes (default 20; also $JUESUAN_MAX_INPUT_MB)",
+    )
+    extract.add_argument(
+        "--max-pages", type=positive_pages, metavar="N", help="refuse PDFs over N pages (default 500)"
+    )
     extract.set_defaults(handler=cmd_extract)
 
     check = sub.add_parser("check", help="audit a disclosure; exit 1 when an error is found")
     check.add_argument("path", help="a disclosure text")
     check.add_argument("--format", choices=("table", "json"), default="table")
+    check.add_argument(
+        "--max-size", type=positive_megabytes, metavar="MB", help="refuse inputs over MB megabytes (20)"
+    )
+    check.add_argument("--max-pages", type=positive_pages, metavar="N", help="refuse PDFs over N pages (500)")
     check.set_defaults(handler=cmd_check)
 
     tables = sub.add_parser("tables", help="dump every recognised public table of a disclosure PDF")
@@ -201,7 +354,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--notebook", action="append", metavar="N", help="notebook name or number (repeatable)")
     run.add_argument("--jobs", type=int, metavar="N", help="parallel workers (default: number of cores)")
     run.add_argument("--with-code", action="store_true", help="keep code cells in the HTML")
-    run.add_argument("--timeout", type=float, default=600, metavar="S", help="seconds per cell (default 600)")
+    run.add_argument(
+        "--timeout", type=positive_seconds, default=600, metavar="S", help="seconds per cell (default 600)"
+    )
     run.add_argument("--force", action="store_true", help="rebuild reports that are up to date")
     run.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on an existing Dask cluster")
     run.add_argument(
@@ -210,6 +365,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="start a new kernel for every notebook instead of reusing a warm one",
     )
     run.add_argument("--dry-run", action="store_true", help="list what would be rebuilt, build nothing")
+    run.add_argument(
+        "--wait",
+        type=positive_seconds,
+        default=0.0,
+        metavar="S",
+        help="when another run holds the reports folder, wait up to S seconds for it (default: refuse)",
+    )
     run.set_defaults(handler=cmd_run)
 
     add = sub.add_parser(

@@ -29,3 +29,10 @@ class CatalogError(JuesuanError):
 
 class PdfError(InputError):
     """A PDF cannot be read: not a PDF, truncated, encrypted, damaged, or no text layer at all."""
+
+
+class RunError(JuesuanError):
+    """A run could not do its work (a scheduler out of reach, an output that cannot be written):
+    exit status 1, like a failed report; the previous outputs are kept."""
+
+    exit_code = 1

@@ -92,6 +92,7 @@ _STATUS_LABELS: dict[str, tuple[str, str]] = {
     "failed": ("失败", "status-failed"),
     "up-to-date": ("最新", "status-up-to-date"),
     "running": ("构建中", "status-running"),
+    "outdated": ("过期", "status-outdated"),
 }
 
 _DISPLAY_PRIORITY = [

@@ -8,7 +8,7 @@ can be derived from this year's stated changes), held by the catalog.
 
 from __future__ import annotations
 
-from .catalog import list_raw, validate_department_id, validate_fiscal_year
+from .catalog import survey_raw, validate_department_id, validate_fiscal_year
 from .errors import ParameterError
 from .paths import ProjectPaths
 
@@ -22,9 +22,12 @@ def _listed_en(values) -> str:
 
 
 def catalog_years(paths: ProjectPaths) -> dict[str, list[int]]:
-    """Department id -> its fiscal years held under data/raw/ (sorted)."""
+    """Department id -> its fiscal years held under data/raw/ (sorted). An entry with a bad sidecar
+    is still held (its own problem is reported when it is loaded); another entry's bad sidecar
+    never stops this department-year."""
     held: dict[str, list[int]] = {}
-    for entry in list_raw(paths):
+    entries, problems = survey_raw(paths)
+    for entry in [*entries, *problems]:
         held.setdefault(entry.department_id, []).append(entry.fiscal_year)
     return {department: sorted(years) for department, years in sorted(held.items())}
 

@@ -1,7 +1,9 @@
 """Atomic output: a folder of tables is written beside its target, then swapped in.
 
 A failed or interrupted write leaves the previous folder as it was. Nothing is ever written
-under the raw-data folder.
+under the raw-data folder. Temporary names carry the writer's pid
+(`.NAME.PID.XXXX.part`, `.NAME.staging-PID-XXXX`, `.NAME.retired-PID`), so the next run removes
+those of a killed process (clean_stale) and leaves those of a live one.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -34,7 +37,7 @@ def write_bytes_atomic(target: Path, data: bytes) -> None:
     """Write a file through a temporary sibling and an atomic rename."""
     guard_not_raw(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=target.parent)
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp creates 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as handle:
@@ -62,7 +65,7 @@ def atomic_directory(target: Path):
     """Yield a fresh staging folder; on success it replaces `target` in one rename."""
     guard_not_raw(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-{os.getpid()}-", dir=target.parent))
     try:
         yield staging
     except BaseException:
@@ -80,6 +83,7 @@ def folder_lock(target: Path):
     """An exclusive lock beside `target` (a lock file in its parent), held for the block."""
     import fcntl
 
+    guard_not_raw(target)  # not even a lock file goes under data/raw
     target.parent.mkdir(parents=True, exist_ok=True)
     lock_path = target.parent / f".{target.name}.lock"
     with lock_path.open("a") as handle:
@@ -88,6 +92,85 @@ def folder_lock(target: Path):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# Temporary names of this module and of the runner (".01_clean.12345.running.ipynb"), and the
+# fallback index of runner.run; group "pid" is the writer's process id when the name carries one.
+_STALE = re.compile(
+    r"^\.(?:.+\.(?P<pid1>\d+)\.[^.]+\.part"
+    r"|.+\.staging-(?:(?P<pid2>\d+)-)?[^/]*"
+    r"|.+\.retired-(?P<pid3>\d+)"
+    r"|.+\.(?P<pid4>\d+)\.running\.ipynb"
+    r"|.+\.fallback-(?P<pid5>\d+))$"
+)
+_LEGACY_PART = re.compile(r"^(?:\..+\.part|.+\.part)$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale(folder: Path) -> list[Path]:
+    """Remove temporary files and folders that killed runs left under `folder` (recursively):
+    `.part` files, `.staging-*` and `.retired-*` folders, `.running.ipynb` and index fallbacks.
+    A name that carries the pid of a live process is left alone; one without a pid (older
+    versions) is removed. Never touches the raw-data folder. Returns what was removed."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    raw = project_paths().raw
+    for current, dirs, files in os.walk(folder):
+        here = Path(current)
+        if here == raw or raw in here.parents:
+            dirs[:] = []
+            continue
+        for name in [*dirs, *files]:
+            match = _STALE.match(name) or (_LEGACY_PART.match(name) if name in files else None)
+            if match is None:
+                continue
+            pid = next((g for g in match.groupdict().values() if g), None) if match.re is _STALE else None
+            if pid is not None and _alive(int(pid)):
+                continue
+            path = here / name
+            if name in dirs:
+                shutil.rmtree(path, ignore_errors=True)
+                dirs.remove(name)
+            else:
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:  # a read-only folder: the run reports that when it writes
+                    continue
+            removed.append(path)
+    return removed
+
+
+OUTPUT_LOG_VARIABLE = "JUESUAN_OUTPUT_LOG"
+
+
+def record_output(path: Path) -> None:
+    """Note that this process wrote `path` as an output of the notebook being run: the runner
+    names a log file per notebook ($JUESUAN_OUTPUT_LOG) and stamps exactly the files listed there,
+    so a file belongs to the report that wrote it, even when notebooks of one department-year run
+    side by side. Without the variable (an interactive session) nothing is recorded."""
+    log = os.environ.get(OUTPUT_LOG_VARIABLE)
+    if not log:
+        return
+    with open(log, "a", encoding="utf-8") as handle:
+        handle.write(f"{Path(path).resolve()}\n")
+
+
+def one_line(text: str, limit: int = 500) -> str:
+    """A message on one line (newlines and runs of spaces folded), at most `limit` characters."""
+    folded = " ".join(str(text).split())
+    return folded if len(folded) <= limit else folded[: limit - 1] + "…"
 
 
 def csv_text(rows: list[dict[str, Any]], table: str) -> str:

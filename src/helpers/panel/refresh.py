@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..catalog import RawDisclosure, list_raw
+from ..catalog import RawDisclosure, survey_raw
 from ..errors import JuesuanError
 from ..paths import ProjectPaths
 from ..store import folder_lock, guard_not_raw
@@ -141,7 +141,8 @@ def scan(paths: ProjectPaths, *, prepare_stale: bool = True) -> list[Member]:
     error (listed in `catalog` with status "failed"), and the others go on.
     """
     members = []
-    for raw in list_raw(paths):
+    entries, _unusable = survey_raw(paths)  # an entry with a bad sidecar is a failure of its own run
+    for raw in entries:
         folder = paths.processed_dir(raw.department_id, raw.fiscal_year)
         member = _describe_member(raw, folder)
         if member.error and prepare_stale:

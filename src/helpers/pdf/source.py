@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PdfError
+from ..textio import check_regular_file, max_pdf_pages
 from .furniture import mark_furniture
 
 PDF_MAGIC = b"%PDF-"
@@ -101,6 +102,8 @@ def is_pdf(path: Path) -> bool:
     """True when the file starts like a PDF (or is named .pdf, so a broken one is reported as a PDF)."""
     if path.suffix.lower() == ".pdf":
         return True
+    if not path.is_file():  # a FIFO or device is never opened (opening a FIFO blocks)
+        return False
     try:
         with path.open("rb") as handle:
             return PDF_MAGIC in handle.read(_HEAD_WINDOW)
@@ -122,6 +125,11 @@ def open_pdf(path: Path) -> PdfSource:
         count = len(document)
         if count == 0:
             raise PdfError(f"{path}: the PDF has no pages")
+        if count > max_pdf_pages():
+            raise PdfError(
+                f"{path} has {count} pages, over the {max_pdf_pages()}-page input limit "
+                "(raise it with --max-pages N or $JUESUAN_MAX_PDF_PAGES)"
+            )
         metadata = {
             k: v for k, v in document.get_metadata_dict(skip_empty=True).items() if isinstance(v, str)
         }
@@ -142,6 +150,7 @@ def _read(path: Path) -> bytes:
         raise PdfError(f"no such file: {path}")
     if path.is_dir():
         raise PdfError(f"is a directory, not a file: {path}")
+    check_regular_file(path)  # a FIFO or device is refused before it is opened
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -9,6 +9,7 @@ stamps each finished report with its cache key.
 from __future__ import annotations
 
 import os
+import re
 import time
 import traceback
 from collections import Counter
@@ -175,17 +176,60 @@ def _quiet_libraries() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
+def failed_record(unit: Unit, job: NotebookJob, reason: str, department: str | None = None) -> dict[str, Any]:
+    """The record of a report that could not be built, with its one-line reason. The link points
+    at the previous report when one is kept (outputs are replaced only by better ones)."""
+    from ..store import one_line
+
+    paths = _paths(unit)
+    report_dir = paths.report_dir(unit.department_id, unit.fiscal_year)
+    html, ipynb = report_dir / f"{job.name}.html", report_dir / f"{job.name}.ipynb"
+    return ReportResult(
+        department_id=unit.department_id,
+        department=department or unit.department_id,
+        fiscal_year=unit.fiscal_year,
+        notebook=job.name,
+        title=job.title,
+        status=STATUS_FAILED,
+        duration_s=0.0,
+        findings={"error": 0, "warning": 0, "info": 0},
+        html=str(html.relative_to(paths.reports)) if html.is_file() else "",
+        ipynb=str(ipynb.relative_to(paths.reports)) if ipynb.is_file() else "",
+        error=one_line(reason),
+    ).to_dict()
+
+
+def _reason(exc: BaseException) -> str:
+    """One line naming the real cause of a failure (the file and the system's words for OS errors)."""
+    from ..errors import JuesuanError
+
+    if isinstance(exc, JuesuanError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror} (previous report kept)"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def build_unit(unit: Unit) -> list[dict[str, Any]]:
-    """Build (or confirm up to date) each notebook of the unit; return one record per notebook."""
+    """Build (or confirm up to date) each notebook of the unit; return one record per notebook.
+
+    A department-year that cannot be read, extracted or verified gives a failed record per
+    notebook with the one-line reason instead of an exception, so a batch goes on."""
     _quiet_libraries()
     fresh, rest = split_up_to_date(unit)
     results = list(fresh)
     if rest is not None:
         paths = _paths(rest)
-        inputs = _inputs(paths, rest)
-        keys = {job.name: _key(paths, rest, job, inputs) for job in rest.notebooks}
-        report_dir = paths.report_dir(rest.department_id, rest.fiscal_year)
-        results += _build_notebooks(paths, rest, list(rest.notebooks), keys, inputs, report_dir)
+        try:
+            inputs = _inputs(paths, rest)
+            keys = {job.name: _key(paths, rest, job, inputs) for job in rest.notebooks}
+            report_dir = paths.report_dir(rest.department_id, rest.fiscal_year)
+            results += _build_notebooks(paths, rest, list(rest.notebooks), keys, inputs, report_dir)
+        except Exception as exc:
+            done = {r["notebook"] for r in results}
+            reason = _reason(exc)
+            results += [failed_record(rest, job, reason) for job in rest.notebooks if job.name not in done]
     order = {job.name: i for i, job in enumerate(unit.notebooks)}
     return sorted(results, key=lambda r: order[r["notebook"]])
 
@@ -216,28 +260,41 @@ def _build_notebooks(
     counts = _finding_counts(findings)
     results = []
     for job in jobs:
-        results.append(
-            _build_one(paths, unit, job, keys[job.name], inputs, report_dir, disclosure.department, counts)
-        )
+        try:
+            key, department = keys[job.name], disclosure.department
+            record = _build_one(paths, unit, job, key, inputs, report_dir, department, counts)
+        except Exception as exc:  # a write failed (disk full, read-only): the previous report stays
+            record = failed_record(unit, job, _reason(exc), disclosure.department)
+        results.append(record)
     return results
 
 
-def _execute(unit: Unit, job: NotebookJob, temp_output: Path) -> tuple[Any, str | None]:
-    """Run one notebook with papermill; return the executed notebook and an error summary."""
+def _execute(
+    unit: Unit, job: NotebookJob, temp_output: Path, output_log: Path | None = None
+) -> tuple[Any, str | None]:
+    """Run one notebook with papermill; return the executed notebook and an error summary.
+
+    With `output_log`, files the notebook writes through helpers (its charts) are listed there
+    (store.record_output), for its stamp."""
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    from ..store import OUTPUT_LOG_VARIABLE
     from .engine import register
     from .kernel import KERNEL_NAME, discard_warm_kernel, ensure_kernelspec, warm_kernel
 
     cwd = Path(job.path).parent
     options: dict[str, Any] = {}
+    log_value = str(output_log) if output_log is not None else ""
+    saved_log = os.environ.get(OUTPUT_LOG_VARIABLE)
     if unit.fresh_kernel:
         ensure_kernelspec()
+        os.environ[OUTPUT_LOG_VARIABLE] = log_value  # a fresh kernel inherits the worker's environment
     else:
         kernel = warm_kernel(cwd)
         kernel.reset()
+        kernel.set_env(OUTPUT_LOG_VARIABLE, log_value)
         options = {"engine_name": register(), "warm_kernel": kernel}
     error = None
     try:
@@ -261,6 +318,11 @@ def _execute(unit: Unit, job: NotebookJob, temp_output: Path) -> tuple[Any, str 
             discard_warm_kernel(cwd)
         if not temp_output.exists():
             raise
+    finally:
+        if saved_log is None:
+            os.environ.pop(OUTPUT_LOG_VARIABLE, None)
+        else:
+            os.environ[OUTPUT_LOG_VARIABLE] = saved_log
     notebook = nbformat.read(str(temp_output), as_version=4)
     return notebook, error
 
@@ -284,17 +346,23 @@ def _build_one(
     started, clock = now_iso(), time.perf_counter()
     report_dir.mkdir(parents=True, exist_ok=True)
     guard_not_raw(report_dir)
-    before = _snapshot(report_dir)
     temp = report_dir / f".{job.name}.{os.getpid()}.running.ipynb"
+    output_log = report_dir / ".stamps" / f".{job.name}.{os.getpid()}.outputs"
+    output_log.parent.mkdir(parents=True, exist_ok=True)
+    output_log.unlink(missing_ok=True)
     html_name, ipynb_name = f"{job.name}.html", f"{job.name}.ipynb"
     try:
-        notebook, error = _execute(unit, job, temp)
+        notebook, error = _execute(unit, job, temp, output_log)
     except Exception as exc:  # papermill could not even start: still leave a readable report
         notebook, error = None, f"{type(exc).__name__}: {exc}"[:500]
         traceback_text = traceback.format_exc()
     finally:
         temp.unlink(missing_ok=True)
     status = STATUS_FAILED if error else STATUS_OK
+    if error and _ENVIRONMENT_FAULT.search(error):
+        # The notebook failed because the machine could not write (disk full, read-only folder,
+        # quota): not a finding about the report. Keep the previous report; say why.
+        return failed_record(unit, job, f"{error} (previous report kept)", department)
     provenance = {
         "inputs": inputs,
         "packages": package_versions(),
@@ -341,27 +409,33 @@ def _build_one(
     ).to_dict()
     if status == STATUS_OK:
         outputs = {html_name: sha256_bytes(html_text.encode("utf-8")), ipynb_name: sha256_bytes(ipynb_bytes)}
-        outputs.update(_produced(report_dir, before))
+        outputs.update(_logged_outputs(report_dir, output_log))
         write_stamp(report_dir, job.name, Stamp(key, outputs, result))
+    output_log.unlink(missing_ok=True)
     return result
 
 
-def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    return {
-        str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.stat().st_size)
-        for p in folder.rglob("*")
-        if p.is_file() and not p.name.startswith(".") and ".stamps" not in p.parts
-    }
+# OSError numbers of the machine's faults, as a notebook's error line shows them:
+# ENOSPC 28, EROFS 30, EDQUOT 122, EACCES 13, EPERM 1, EIO 5.
+_ENVIRONMENT_FAULT = re.compile(
+    r"\[Errno (?:28|30|122|13|1|5)\]|No space left on device|Read-only file system"
+)
 
 
-def _produced(folder: Path, before: dict[str, tuple[int, int]]) -> dict[str, str]:
-    """Files the notebook itself wrote (its charts): part of its outputs for the cache."""
-    after = _snapshot(folder)
-    return {
-        name: sha256_file(folder / name)
-        for name, state in after.items()
-        if before.get(name) != state and not name.endswith((".html", ".ipynb"))
-    }
+def _logged_outputs(folder: Path, log: Path) -> dict[str, str]:
+    """Files this notebook wrote through helpers (its charts), as listed in its own output log:
+    relative name -> sha256. A file written by a notebook running beside it (another worker, the
+    same folder) is not in this log, so every chart belongs to exactly one report's stamp."""
+    try:
+        lines = log.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    outputs = {}
+    for line in dict.fromkeys(lines):
+        path = Path(line)
+        if path.is_file() and path.is_relative_to(folder) and not path.name.endswith((".html", ".ipynb")):
+            outputs[str(path.relative_to(folder))] = sha256_file(path)
+    return outputs
 
 
 def _shown_parameters(paths, parameters: dict[str, Any]) -> dict[str, Any]:

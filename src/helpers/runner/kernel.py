@@ -110,6 +110,10 @@ class WarmKernel:
         self._run_silently(RESET)
         self.used += 1
 
+    def set_env(self, name: str, value: str) -> None:
+        """Set an environment variable in the kernel process (for the next notebook)."""
+        self._run_silently(f"import os as _o\n_o.environ[{name!r}] = {value!r}\ndel _o\n")
+
     def restart(self) -> None:
         self.shutdown()
         self.start()
@@ -147,3 +151,18 @@ def discard_warm_kernel(cwd: Path) -> None:
     kernel = _KERNELS.pop(str(cwd), None)
     if kernel is not None:
         kernel.shutdown()
+
+
+def kill_warm_kernels() -> None:
+    """Kill this process's warm kernels at once (no shutdown handshake): used when the run's
+    process has died and this worker is about to exit."""
+    import contextlib
+    import os
+    import signal
+
+    for kernel in list(_KERNELS.values()):
+        provisioner = getattr(kernel.km, "provisioner", None)
+        pid = getattr(provisioner, "pid", None)
+        if pid:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)

@@ -8,6 +8,7 @@ records; only this process logs, so lines from parallel builds never interleave 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
@@ -21,12 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ParameterError
+from ..catalog import CatalogProblem
+from ..errors import JuesuanError, ParameterError, RunError
 from ..panel.refresh import PanelError
 from ..paths import ProjectPaths, project_paths
-from ..store import write_text_atomic
-from .build import STATUS_FAILED, NotebookJob, Unit, build_unit, split_up_to_date
-from .selection import discover_notebooks, select_disclosures, select_notebooks
+from ..provenance import now_iso
+from ..store import clean_stale, one_line, write_bytes_atomic
+from .build import STATUS_FAILED, NotebookJob, Unit, build_unit, failed_record, split_up_to_date
+from .lock import run_lock
+from .selection import discover_notebooks, select_notebooks, survey_disclosures
 
 log = logging.getLogger("juesuan.run")
 MANIFEST = "manifest.json"
@@ -45,21 +49,32 @@ class RunOptions:
     scheduler: str | None = None
     fresh_kernel: bool = False
     dry_run: bool = False
+    wait: float = 0.0  # seconds to wait for another run's lock
 
 
 def plan_units(paths: ProjectPaths, options: RunOptions) -> list[Unit]:
     """Validate the selection (before anything runs) and cut it into units of work."""
+    return plan(paths, options)[0]
+
+
+def plan(paths: ProjectPaths, options: RunOptions) -> tuple[list[Unit], list[dict[str, Any]]]:
+    """Units of work for the usable catalog entries, and a failed record (one line of reason) for
+    each notebook of an entry that cannot be used (bad sidecar, size or sha256).
+
+    Bad parameters raise ParameterError before anything runs."""
     if options.jobs is not None and options.jobs < 1:
         raise ParameterError("--jobs must be at least 1")
-    if options.timeout <= 0:
+    timeout = options.timeout
+    if not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0):
         raise ParameterError("--timeout must be a positive number of seconds")
     notebooks = select_notebooks(discover_notebooks(paths.notebooks), options.notebooks or None)
     if not notebooks:
         raise ParameterError(f"no notebooks under {paths.notebooks}")
-    disclosures = select_disclosures(paths, options.years or None, options.departments or None)
+    disclosures, problems = survey_disclosures(paths, options.years or None, options.departments or None)
     jobs = [NotebookJob(n.name, str(n.path), n.title) for n in notebooks if not n.is_panel]
-    if not jobs:  # only panel notebooks selected: they are planned after the panel refresh
-        return []
+    failures = [_problem_record(problem, job) for problem in problems for job in jobs]
+    if not jobs or not disclosures:  # only panel notebooks selected: planned after the panel refresh
+        return [], failures
     workers = options.jobs or os.cpu_count() or 1
     # Few department-years: split their notebooks so every worker has something to do.
     chunks = max(1, min(len(jobs), math.ceil(workers / len(disclosures)))) if options.scheduler is None else 1
@@ -84,7 +99,23 @@ def plan_units(paths: ProjectPaths, options: RunOptions) -> list[Unit]:
                         fresh_kernel=options.fresh_kernel,
                     )
                 )
-    return units
+    return units, failures
+
+
+def _problem_record(problem: CatalogProblem, job: NotebookJob) -> dict[str, Any]:
+    return {
+        "department_id": problem.department_id,
+        "department": problem.department_id,
+        "fiscal_year": problem.fiscal_year,
+        "notebook": job.name,
+        "title": job.title,
+        "status": STATUS_FAILED,
+        "duration_s": 0.0,
+        "findings": {"error": 0, "warning": 0, "info": 0},
+        "html": "",
+        "ipynb": "",
+        "error": one_line(problem.reason),
+    }
 
 
 def _past_durations(reports: Path) -> dict[str, float]:
@@ -114,30 +145,81 @@ def _balanced(
     return [tuple(sorted(group, key=lambda j: order[j.name])) for group in groups]
 
 
+def _watch_parent(parent: int) -> None:
+    """Pool-worker initializer: when the run's process dies (even kill -9), this worker stops its
+    kernels and exits within a second, so no orphan keeps writing reports."""
+    import threading
+
+    from .kernel import kill_warm_kernels
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                kill_warm_kernels()
+                os._exit(1)
+            time.sleep(0.25)
+
+    threading.Thread(target=watch, name="juesuan-parent-watch", daemon=True).start()
+
+
 def _local(units: list[Unit], workers: int, work=build_unit) -> Iterator[list[dict[str, Any]]]:
     if workers == 1 or len(units) == 1:
         for unit in units:
-            yield work(unit)
+            yield _guarded(unit, work)
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(units))) as pool:
-        pending = {pool.submit(work, unit) for unit in units}
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(units)), initializer=_watch_parent, initargs=(os.getpid(),)
+    )
+    try:
+        pending = {pool.submit(work, unit): unit for unit in units}
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                yield future.result()
+                unit = pending.pop(future)
+                yield _guarded(unit, lambda _unit, f=future: f.result())
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM, generator closed): stop the workers now
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(OSError):
+                process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
-def _dask(units: list[Unit], address: str, work=build_unit) -> Iterator[list[dict[str, Any]]]:
-    from distributed import Client, as_completed
+def _guarded(unit: Unit, build) -> list[dict[str, Any]]:
+    """The unit's records; when building it raised (a worker died, a bug), a failed record per
+    notebook with the one-line reason, so the run goes on with the other units."""
+    try:
+        return build(unit)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:
+        reason = one_line(str(exc) if isinstance(exc, JuesuanError) else f"{type(exc).__name__}: {exc}")
+        scope = getattr(unit, "scope_kind", None)
+        records = [failed_record(unit, job, reason) for job in unit.notebooks]
+        return [dict(r, scope=scope) if scope else r for r in records]
+
+
+def _connect(address: str):
+    """A Dask client for the scheduler; JuesuanError (exit 1) when it cannot be reached."""
+    from distributed import Client
 
     try:
-        client = Client(address, timeout="20s")
-    except OSError as exc:
-        raise ParameterError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        return Client(address, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise RunError(f"cannot reach the Dask scheduler at {address}: {one_line(str(exc))}") from None
+    except ValueError as exc:
+        raise ParameterError(f"malformed --scheduler {address!r}: {one_line(str(exc))}") from None
+
+
+def _dask(units: list[Unit], client, work=build_unit) -> Iterator[list[dict[str, Any]]]:
+    from distributed import as_completed
+
     with client:
         futures = client.map(work, units, pure=False)
+        unit_of = {future.key: unit for future, unit in zip(futures, units, strict=True)}
         for future in as_completed(futures):
-            yield future.result()
+            yield _guarded(unit_of[future.key], lambda _unit, f=future: f.result())
 
 
 class Progress:
@@ -186,37 +268,141 @@ def _key(record: dict[str, Any]) -> tuple[str, int, str]:
     return record["department_id"], int(record["fiscal_year"]), record["notebook"]
 
 
-def write_manifest_and_index(paths: ProjectPaths, records: list[dict[str, Any]], run: dict[str, Any]) -> None:
-    """Merge this run's records into the manifest (other reports stay listed) and write the index."""
+def _manifest_and_index(
+    paths: ProjectPaths, records: list[dict[str, Any]], run: dict[str, Any]
+) -> tuple[bytes, bytes]:
     from ..html_report import render_index_html
 
     previous = {
         _key(r): r
         for r in _load_manifest(paths.reports).get("reports", [])
-        if (paths.reports / r.get("html", "")).is_file()
+        if r.get("html") and (paths.reports / r["html"]).is_file() and r.get("status") != "running"
     }
+    current = {_key(r) for r in records}
+    sidecars: dict[tuple[str, int], str | None] = {}
+    for key, record in previous.items():
+        built = record.get("status") in ("ok", "up-to-date")
+        if key not in current and built and record.get("scope") != "panel":
+            reason = _outdated(paths, record, sidecars)
+            if reason:
+                previous[key] = dict(record, status=STATUS_OUTDATED, error=reason)
     previous.update({_key(r): r for r in records})
     merged = sorted(
         previous.values(), key=lambda r: (-int(r["fiscal_year"]), r["department_id"], r["notebook"])
     )
     manifest = {"generated_at": run["finished"], "run": run, "reports": merged}
-    write_text_atomic(paths.reports / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     from ..panel.query import headline_figures
 
     headlines = headline_figures(paths.panel_db)
-    write_text_atomic(
-        paths.reports / INDEX, render_index_html(merged, generated_at=run["finished"], headlines=headlines)
+    return (
+        (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        render_index_html(merged, generated_at=run["finished"], headlines=headlines).encode("utf-8"),
     )
 
 
-def run(options: RunOptions, paths: ProjectPaths | None = None) -> int:
-    """Build the selected reports; exit status 0 when all succeed, 1 when any failed."""
-    from ..provenance import now_iso
+STATUS_OUTDATED = "outdated"
 
+
+def _outdated(
+    paths: ProjectPaths, record: dict[str, Any], sidecars: dict[tuple[str, int], str | None]
+) -> str:
+    """Why a report this run did not rebuild no longer matches the catalog ("" when it does): an
+    input whose sha256 changed or that is gone, or a prior year added since (a partial run, e.g.
+    --notebook 01 after the raw text changed, leaves the other notebooks' reports like this)."""
+    from ..catalog import find_raw
+    from ..errors import JuesuanError
+
+    def current_sha(department_id: str, year: int) -> str | None:
+        if (department_id, year) not in sidecars:
+            try:
+                raw = find_raw(paths, department_id, year)
+                sidecars[(department_id, year)] = raw.sha256 if raw is not None else None
+            except (JuesuanError, OSError):
+                sidecars[(department_id, year)] = "unreadable"
+        return sidecars[(department_id, year)]
+
+    inputs = record.get("inputs")
+    if not isinstance(inputs, list) or not inputs:
+        return ""
+    department_id, year = str(record["department_id"]), int(record["fiscal_year"])
+    held = set()
+    for item in inputs:
+        if not isinstance(item, dict):
+            continue
+        input_year = int(item.get("fiscal_year") or year)
+        held.add(input_year)
+        sha = current_sha(department_id, input_year)
+        if sha is None:
+            return f"过期：输入 {item.get('path')} 已不在数据目录中 / its input {item.get('path')} is gone"
+        if sha != str(item.get("sha256", "")).lower():
+            return (
+                f"过期：输入 {item.get('path')} 已更新，请重新运行 juesuan run / built from an earlier "
+                f"version of {item.get('path')}; rebuild with juesuan run"
+            )
+    if year - 1 not in held and current_sha(department_id, year - 1) not in (None, "unreadable"):
+        return f"过期：上年（{year - 1}）决算已加入数据目录 / the {year - 1} disclosure was added since"
+    return ""
+
+
+def write_manifest_and_index(paths: ProjectPaths, records: list[dict[str, Any]], run: dict[str, Any]) -> None:
+    """Merge this run's records into the manifest (other reports stay listed) and write the index."""
+    manifest, index = _manifest_and_index(paths, records, run)
+    write_bytes_atomic(paths.reports / MANIFEST, manifest)
+    write_bytes_atomic(paths.reports / INDEX, index)
+
+
+def run(options: RunOptions, paths: ProjectPaths | None = None) -> int:
+    """Build the selected reports; exit status 0 when all succeed, 1 when any failed (a bad catalog
+    entry, a notebook, a write: RunError), 2 for bad parameters (ParameterError, before anything runs).
+
+    One run at a time per reports folder (runner.lock); stale temporary files of killed runs are
+    removed first. However the run ends (an error, an unreachable scheduler, a full or read-only
+    disk, Ctrl-C), no report stays listed as running: the index written at the start is replaced
+    at the end, or, when that write fails, by a fallback staged at the start.
+    """
     paths = paths or project_paths()
     started, clock = now_iso(), time.perf_counter()
-    planned = plan_units(paths, options)
+    planned, failures = plan(paths, options)
     panel_jobs, panel_years = _panel_selection(paths, options, planned)
+    if options.dry_run:
+        code = _dry_run(planned, failures)
+        _dry_run_panel(paths, options, panel_jobs, panel_years)
+        return code
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(run_lock(paths.reports, wait=options.wait))
+        except OSError as exc:  # a read-only or full disk: nothing was changed
+            cause = f"cannot write {exc.filename or paths.reports}: {exc.strerror or exc}"
+            raise RunError(one_line(f"{cause}; nothing was built")) from None
+        for folder in (paths.reports, paths.processed):
+            for removed in clean_stale(folder):
+                log.info("removed a stale temporary file of an interrupted run: %s", removed)
+        return _build(paths, options, planned, failures, started, clock, (panel_jobs, panel_years))
+    raise AssertionError("unreachable")  # ExitStack does not swallow exceptions
+
+
+def _dry_run(planned: list[Unit], failures: list[dict[str, Any]]) -> int:
+    for unit in planned:
+        fresh, rest = split_up_to_date(unit)
+        for record in fresh:
+            print(f"{record['department_id']} {record['fiscal_year']} {record['notebook']}: up-to-date")
+        for job in rest.notebooks if rest else ():
+            print(f"{unit.department_id} {unit.fiscal_year} {job.name}: rebuild")
+    for record in failures:
+        where = f"{record['department_id']} {record['fiscal_year']} {record['notebook']}"
+        print(f"{where}: failed — {record['error']}")
+    return 1 if failures else 0
+
+
+def _build(
+    paths: ProjectPaths,
+    options: RunOptions,
+    planned: list[Unit],
+    failures: list[dict[str, Any]],
+    started: str,
+    clock: float,
+    panel: tuple[list[NotebookJob], list[int]] = ([], []),
+) -> int:
     records: list[dict[str, Any]] = []
     units: list[Unit] = []
     for unit in planned:
@@ -224,45 +410,57 @@ def run(options: RunOptions, paths: ProjectPaths | None = None) -> int:
         records += fresh
         if rest is not None:
             units.append(rest)
-    if options.dry_run:
-        for record in records:
-            print(f"{record['department_id']} {record['fiscal_year']} {record['notebook']}: up-to-date")
-        for unit in units:
-            for job in unit.notebooks:
-                print(f"{unit.department_id} {unit.fiscal_year} {job.name}: rebuild")
-        _dry_run_panel(paths, options, panel_jobs, panel_years)
-        return 0
-    total = len(records) + sum(len(u.notebooks) for u in units)
+    total = len(records) + len(failures) + sum(len(u.notebooks) for u in units)
     workers = options.jobs or os.cpu_count() or 1
     progress = Progress(total)
-    for record in records:
+    for record in records + failures:
         progress.update(record)
-    if units:
-        where = options.scheduler or f"{min(workers, len(units))} local worker(s)"
-        log.info("building %d report(s), %d up to date, on %s", total - len(records), len(records), where)
-        # Until this run finishes, the index says which reports are being rebuilt: an interrupted
-        # run (even kill -9) never leaves a stale report listed as current.
-        write_manifest_and_index(
-            paths, records + _running(units), _run_info(options, started, clock, workers)
-        )
-        source = _dask(units, options.scheduler) if options.scheduler else _local(units, workers)
-        try:
-            for batch in source:
-                for record in batch:
-                    records.append(record)
-                    progress.update(record)
-        finally:
-            progress.close()
-    else:
-        progress.close()
-    panel_ok = True
+    records += failures
+    client = _connect(options.scheduler) if options.scheduler and (units or panel[0]) else None
+    fallback: list[Path] = []
+    outcome = "the run ended early"
+    panel_failed = False
     try:
-        records += _panel_stage(paths, options, panel_jobs, panel_years, records, workers, (started, clock))
-    except PanelError as exc:
-        log.error("panel not refreshed: %s", exc)
-        panel_ok = False
-    write_manifest_and_index(paths, records, _run_info(options, started, clock, workers))
-    failed = [r for r in records if r["status"] == STATUS_FAILED] + ([] if panel_ok else [{}])
+        if units or panel[0]:
+            # Beside the index goes the one to fall back on if the final write fails: reports of
+            # this run not built by then show as failed in it, none as running.
+            info = _run_info(options, started, clock, workers)
+            unfinished = _running(units, "the run ended before this report was built")
+            fallback = _stage_fallback(paths, records + unfinished, info)
+        if units:
+            where = options.scheduler or f"{min(workers, len(units))} local worker(s)"
+            log.info("building %d report(s), %d up to date, on %s", sum(len(u.notebooks) for u in units),
+                     len(records) - len(failures), where)
+            # Until this run finishes, the index says which reports are being rebuilt: an interrupted
+            # run (even kill -9) never leaves a stale report listed as current.
+            write_manifest_and_index(paths, records + _running(units), info)
+            source = _dask(units, client) if client is not None else _local(units, workers)
+            try:
+                for batch in source:
+                    for record in batch:
+                        records.append(record)
+                        progress.update(record)
+            finally:
+                source.close()
+        progress.close()
+        try:
+            records += _panel_stage(paths, options, *panel, records, workers, (started, clock))
+        except PanelError as exc:
+            log.error("panel not refreshed: %s", exc)
+            panel_failed = True
+        outcome = ""
+    except KeyboardInterrupt:
+        outcome = "the run was interrupted"
+        raise
+    except OSError as exc:
+        outcome = one_line(f"cannot write {exc.filename or 'the reports'}: {exc.strerror or exc}")
+        raise RunError(f"{outcome} (the previous reports and index are kept)") from None
+    finally:
+        progress.close()
+        if client is not None:
+            client.close()
+        _finish(paths, options, records, units, started, clock, workers, fallback, outcome)
+    failed = [r for r in records if r["status"] == STATUS_FAILED] + ([{}] if panel_failed else [])
     counts = {s: sum(1 for r in records if r["status"] == s) for s in ("ok", "up-to-date", "failed")}
     log.info(
         "done in %.1f s: %d built, %d up to date, %d failed; index: %s",
@@ -275,6 +473,36 @@ def run(options: RunOptions, paths: ProjectPaths | None = None) -> int:
     return 1 if failed else 0
 
 
+def _finish(paths, options, records, units, started, clock, workers, fallback, outcome) -> None:
+    """Write the final manifest and index: reports not built are failed with the run's outcome.
+    When that write fails, the fallback staged at the start takes the index's place (a rename
+    needs no free space), so no report stays listed as running."""
+    done = {_key(r) for r in records}
+    reason = outcome or "the run ended before this report was built"
+    final = records + [r for r in _running(units, reason) if _key(r) not in done]
+    try:
+        write_manifest_and_index(paths, final, _run_info(options, started, clock, workers))
+    except OSError as exc:
+        log.error("juesuan: cannot write the index: %s", one_line(f"{exc.filename}: {exc.strerror or exc}"))
+        for staged in fallback:
+            with contextlib.suppress(OSError):
+                os.replace(staged, staged.with_name(staged.name.split(".fallback-")[0].lstrip(".")))
+        return
+    for staged in fallback:
+        staged.unlink(missing_ok=True)
+
+
+def _stage_fallback(paths: ProjectPaths, records: list[dict[str, Any]], info: dict[str, Any]) -> list[Path]:
+    """Write the manifest and index to fall back on beside the real ones (hidden names)."""
+    manifest, index = _manifest_and_index(paths, records, info)
+    staged = []
+    for name, data in ((MANIFEST, manifest), (INDEX, index)):
+        target = paths.reports / f".{name}.fallback-{os.getpid()}"
+        write_bytes_atomic(target, data)
+        staged.append(target)
+    return staged
+
+
 def _panel_selection(
     paths: ProjectPaths, options: RunOptions, planned: list[Unit]
 ) -> tuple[list[NotebookJob], list[int]]:
@@ -285,7 +513,7 @@ def _panel_selection(
         return [], []
     years = {u.fiscal_year for u in planned}
     if not years:
-        chosen = select_disclosures(paths, options.years or None, options.departments or None)
+        chosen, _ = survey_disclosures(paths, options.years or None, options.departments or None)
         years = {d.fiscal_year for d in chosen}
     return jobs, sorted(years)
 
@@ -312,6 +540,7 @@ def _panel_stage(
     records: list[dict[str, Any]],
     workers: int,
     started: tuple[str, float],
+    client=None,
 ) -> list[dict[str, Any]]:
     """Refresh the panel from the processed Parquet (here, in the parent, also with --scheduler),
     then build the panel reports: one per selected fiscal year and one across all years."""
@@ -337,7 +566,7 @@ def _panel_stage(
             paths, records + out + _running(pending), _run_info(options, *started, workers)
         )
         if options.scheduler:
-            source = _dask(pending, options.scheduler, build_panel_unit)
+            source = _dask(pending, _connect(options.scheduler), build_panel_unit)
         else:
             source = _local(pending, workers, build_panel_unit)
         try:
@@ -346,13 +575,15 @@ def _panel_stage(
                     out.append(record)
                     progress.update(record)
         finally:
+            source.close()
             progress.close()
     else:
         progress.close()
     return out
 
 
-def _running(units: list[Unit]) -> list[dict[str, Any]]:
+def _running(units: list[Unit], failed_because: str | None = None) -> list[dict[str, Any]]:
+    """Records of the reports being built; with `failed_because`, the same reports as failed."""
     return [
         {
             "scope": getattr(u, "scope_kind", "department-year"),
@@ -361,12 +592,12 @@ def _running(units: list[Unit]) -> list[dict[str, Any]]:
             "fiscal_year": u.fiscal_year,
             "notebook": job.name,
             "title": job.title,
-            "status": "running",
+            "status": STATUS_FAILED if failed_because else "running",
             "duration_s": 0.0,
             "findings": {"error": 0, "warning": 0, "info": 0},
             "html": "",
             "ipynb": "",
-            "error": None,
+            "error": failed_because,
         }
         for u in units
         for job in u.notebooks
@@ -374,8 +605,6 @@ def _running(units: list[Unit]) -> list[dict[str, Any]]:
 
 
 def _run_info(options: RunOptions, started: str, clock: float, workers: int) -> dict[str, Any]:
-    from ..provenance import now_iso
-
     return {
         "started": started,
         "finished": now_iso(),

@@ -7,8 +7,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..catalog import RawDisclosure, list_raw, validate_department_id, validate_fiscal_year
-from ..errors import ParameterError
+from ..catalog import (
+    CatalogProblem,
+    RawDisclosure,
+    survey_raw,
+    validate_department_id,
+    validate_fiscal_year,
+)
+from ..errors import CatalogError, ParameterError
 from ..paths import ProjectPaths
 
 NOTEBOOK_FILE = re.compile(r"^\d{2}_[a-z0-9_]+\.ipynb$")
@@ -72,17 +78,32 @@ def select_notebooks(available: list[NotebookSpec], wanted: list[str] | None) ->
 def select_disclosures(
     paths: ProjectPaths, years: list[str] | None, departments: list[str] | None
 ) -> list[RawDisclosure]:
-    """Catalog entries matching the filters, each checked against its sidecar.
+    """Catalog entries matching the filters, each checked against its sidecar (strict: the first
+    unusable entry is an error). Malformed or unknown ids and years are reported before anything runs."""
+    chosen, problems = survey_disclosures(paths, years, departments)
+    if problems:
+        raise CatalogError(problems[0].reason)
+    return chosen
 
-    Malformed or unknown ids and years are reported before anything runs.
+
+def survey_disclosures(
+    paths: ProjectPaths, years: list[str] | None, departments: list[str] | None
+) -> tuple[list[RawDisclosure], list[CatalogProblem]]:
+    """Catalog entries matching the filters, and the matching entries that cannot be used (bad
+    sidecar, size or sha256: a run records them as failed and builds the others).
+
+    Malformed or unknown ids and years are ParameterErrors, reported before anything runs.
     """
     wanted_years = {validate_fiscal_year(y) for y in years or []}
     wanted_departments = {validate_department_id(d) for d in departments or []}
-    entries = list_raw(paths)
-    if not entries:
+    entries, problems = survey_raw(paths)
+    if not entries and not problems:
         raise ParameterError(f"no raw disclosures under {paths.raw}")
-    known_departments = {e.department_id for e in entries}
-    known_years = {e.fiscal_year for e in entries}
+    every = [(e.department_id, e.fiscal_year) for e in entries] + [
+        (p.department_id, p.fiscal_year) for p in problems
+    ]
+    known_departments = {d for d, _ in every}
+    known_years = {y for _, y in every}
     unknown = sorted(wanted_departments - known_departments)
     departments_held = sorted(known_departments)
     years_held = sorted(known_years)
@@ -99,21 +120,30 @@ def select_disclosures(
             f"现有年度：{'、'.join(map(str, years_held))} / no disclosures for fiscal year(s) "
             f"{', '.join(map(str, missing_years))}; years held: {', '.join(map(str, years_held))}"
         )
-    chosen = [
-        e
-        for e in entries
-        if (not wanted_years or e.fiscal_year in wanted_years)
-        and (not wanted_departments or e.department_id in wanted_departments)
-    ]
-    if not chosen:
+
+    def wanted(department_id: str, fiscal_year: int) -> bool:
+        return (not wanted_years or fiscal_year in wanted_years) and (
+            not wanted_departments or department_id in wanted_departments
+        )
+
+    chosen = [e for e in entries if wanted(e.department_id, e.fiscal_year)]
+    failed = [p for p in problems if wanted(p.department_id, p.fiscal_year)]
+    if not chosen and not failed:
         held = "; ".join(
-            f"{d}: {', '.join(str(e.fiscal_year) for e in entries if e.department_id == d)}"
+            f"{d}: {', '.join(str(y) for dd, y in sorted(every) if dd == d)}"
             for d in sorted(wanted_departments)
         )
         raise ParameterError(
             f"所选部门没有所选年度的决算（{held}） / "
             f"no disclosure matches the given --year and --department filters (held: {held})"
         )
+    usable = []
     for entry in chosen:
-        entry.verify()
-    return chosen
+        try:
+            entry.verify()
+        except (CatalogError, OSError) as exc:
+            reason = str(exc) if isinstance(exc, CatalogError) else f"cannot read {entry.text_path}: {exc}"
+            failed.append(CatalogProblem(entry.department_id, entry.fiscal_year, entry.text_path, reason))
+            continue
+        usable.append(entry)
+    return usable, sorted(failed, key=lambda p: (p.department_id, p.fiscal_year))
