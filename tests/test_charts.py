@@ -363,3 +363,105 @@ def test_functional_item_chart_uses_the_full_item_list_of_the_table():
     assert [r.code for r in _functional_rows(extraction, "item")] == ["2010101", "2010102", "2010199"]
     extraction.functional = extraction.functional[:2]
     assert [r.source for r in _functional_rows(extraction, "item")] == ["narrative"]
+
+
+# ------------------------------------------------------------- charts agree with the audit
+
+
+def _audited(name: str):
+    """A SYNTHETIC fixture (tests/fixtures/synthetic, planted mistakes listed in its README):
+    its extraction and audit findings."""
+    from helpers.audit import audit
+
+    from .conftest import SYNTHETIC_DIR, extracted
+
+    document, extraction = extracted(SYNTHETIC_DIR / name)
+    return extraction, audit(document, extraction)
+
+
+def _report(extraction: Extraction, findings, prior=None, fiscal_year=2021, **kw) -> dict[str, ReportChart]:
+    charts = build_report_charts(
+        extraction,
+        priors_from_changes(extraction) if prior is None else prior,
+        department="合成测试局",
+        fiscal_year=fiscal_year,
+        baseline_year=fiscal_year - 1,
+        findings=findings,
+        **kw,
+    )
+    return by_number(charts)
+
+
+def test_a_disputed_share_on_a_bar_is_marked_with_the_recomputed_value() -> None:
+    # planted (b): 社会保障和就业 2189.97 / 27398.12 = 7.99 %, the text says 8.99 %
+    extraction, findings = _audited("sc_county_edu_2021.txt")
+    chart = _report(extraction, findings)["图6"]
+    assert "2189.97（8.99%） ⚠ 重算7.99%" in bar_labels(chart.figure)
+    assert "⚠ 社会保障和就业（208）占比8.99%与审计发现不符" in chart.note and "share.recompute" in chart.note
+    assert [f.rule for f in chart.findings] == ["share.recompute", "repeat.figure"]
+    undisputed = [label for label in bar_labels(chart.figure) if "8.99%" not in label]
+    assert undisputed and not any("⚠" in label for label in undisputed)
+
+
+def test_a_restated_total_whose_copies_disagree_is_marked_on_bar_and_subtitle() -> None:
+    # planted (c): 附件1 restates 一般公共预算财政拨款支出 as 27389.12 (section 五: 27398.12)
+    extraction, findings = _audited("sc_county_edu_2021.txt")
+    charts = _report(extraction, findings)
+    assert "27398.12\n⚠ 另一处为27389.12" in bar_labels(charts["图5"].figure)
+    assert charts["图6"].figure.axes[0].get_title().endswith("27398.12万元 ⚠ 另一处为27389.12")
+    assert "repeat.figure，第184、606行" in charts["图5"].note
+
+
+def test_a_contradictory_direction_word_is_marked_not_silently_corrected() -> None:
+    # planted (x): 财政拨款收、支总计 "减少 619.85 万元，增长 6.02%"
+    extraction, findings = _audited("sh_district_health_2022.gbk.txt")
+    chart = _report(extraction, findings, fiscal_year=2022)["图4"]
+    subtitle = chart.figure.axes[0].get_title()
+    assert "减少619.85万元，增长6.02% ⚠ 增减表述矛盾" in subtitle and "下降6.02%" not in subtitle
+    assert "change.direction" in chart.note
+
+
+def test_with_a_published_prior_year_the_subtitle_agrees_with_the_bars(seed: Extraction) -> None:
+    # A published prior year equal to this year (the seed filed again as its own prior): the
+    # bars are equal, so the subtitle says 持平 and marks the stated +55.47 with its recomputation.
+    from helpers.compare import stated_changes_against_prior
+
+    findings = stated_changes_against_prior(seed, seed, 2019)
+    prior = {
+        k: PriorValue(seed.fact(k).value, False, f"2019年度决算第{seed.fact(k).line}行") for k in ("total",)
+    }
+    chart = _report(only_total(seed), findings, prior, fiscal_year=2020)["图1"]
+    assert bar_labels(chart.figure) == ["289.04", "289.04"]
+    subtitle = chart.figure.axes[0].get_title().replace("\n", "")
+    assert subtitle.startswith("较2019年持平（按两年公开数计算）")
+    assert "增加55.47万元 ⚠ 重算0.00万元" in subtitle and "增长23.75% ⚠ 重算0.00%" in subtitle
+    assert "change.against_prior_year" in chart.note
+
+
+def test_a_stated_change_agreeing_with_the_published_prior_is_shown_as_stated() -> None:
+    from helpers.compare import PUBLISHED, compare_years, stated_changes_against_prior
+
+    from .conftest import SYNTHETIC_DIR, extracted
+
+    extraction, findings = _audited("sc_county_edu_2021.txt")
+    _, prior_year = extracted(SYNTHETIC_DIR / "sc_county_edu_2020.txt")
+    findings += stated_changes_against_prior(extraction, prior_year, 2020)
+    prior = {
+        r.key: PriorValue(r.prior, False, "2020年度决算")
+        for r in compare_years(extraction, prior_year)
+        if r.prior_source == PUBLISHED
+    }
+    chart = _report(extraction, findings, prior, only={"图1"})["图1"]
+    assert bar_labels(chart.figure) == ["27634.18", "29960.49"]
+    assert chart.figure.axes[0].get_title() == "较2020年增加2326.31万元，增长8.42%（与上年公开数相符）"
+    assert chart.findings == ()
+
+
+def test_undisputed_figures_carry_no_mark(seed: Extraction) -> None:
+    from helpers.audit import audit
+    from helpers.document import Document
+
+    findings = audit(Document.from_path(SEED), seed)  # the seed's only chart-related finding is info
+    for chart in _report(seed, findings, fiscal_year=2020).values():
+        assert not any("⚠" in t for t in texts(chart.figure)), chart.number
+        assert chart.findings == ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -183,3 +184,47 @@ def test_public_tables_show_each_table_as_printed_with_blank_as_not_stated():
     assert table.frame.iloc[0]["科目编码"] == "2010101" and table.frame.iloc[0]["合计"] == Decimal("5.00")
     assert "未列示" in table._repr_html_()
     assert "政府性基金" in empty_heading.data and "故本表无数据" in note.data
+
+
+def _synthetic_catalog(tmp_path) -> Path:
+    """A catalog of the SYNTHETIC 四川 pair (2020, 2021; planted mistakes in 2021) under tmp_path."""
+    import hashlib
+    import json
+    import shutil
+
+    from .conftest import SYNTHETIC_DIR
+
+    folder = tmp_path / "raw" / "510999-synthetic"
+    folder.mkdir(parents=True)
+    for year in (2020, 2021):
+        text = folder / f"{year}.txt"
+        shutil.copy(SYNTHETIC_DIR / f"sc_county_edu_{year}.txt", text)
+        data = text.read_bytes()
+        sidecar = {
+            "department_id": "510999-synthetic",
+            "department": "四川省青岚县教育和体育局（合成）",
+            "fiscal_year": year,
+            "publisher": "synthetic",
+            "origin": f"tests/fixtures/synthetic/sc_county_edu_{year}.txt",
+            "url": None,
+            "date_added": "2026-11-30",
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "size": len(data),
+        }
+        (folder / f"{year}.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
+    return tmp_path / "raw"
+
+
+def test_figures_end_with_the_findings_about_their_charts(tmp_path):
+    raw = _synthetic_catalog(tmp_path)
+    ctx = nb.open_context(
+        "510999-synthetic", 2021, raw_dir=raw, processed_dir=tmp_path / "p", reports_dir=tmp_path / "r"
+    )
+    assert ctx.prior is not None  # the 2020 figures are published
+    charts = nb.report_charts(ctx)
+    rules = [f.rule for f in nb.chart_findings(ctx, charts)]
+    assert {"share.recompute", "repeat.figure"} <= set(rules)
+    assert "completeness.change_reason" not in rules  # not about a charted figure
+    figure6 = next(c for c in charts if c.number == "图6")
+    page = nb.chart_html(figure6).data
+    assert '<p class="chart-dispute">⚠ 社会保障和就业（208）占比8.99%与审计发现不符' in page

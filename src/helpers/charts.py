@@ -18,7 +18,7 @@ import secrets
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,8 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from helpers import disputes
+from helpers.audit.findings import Finding
 from helpers.extract.model import Extraction, Fact, FunctionalRow
 from helpers.extract.specs import EXPENDITURE_PART_KEYS, INCOME_SOURCE_KEYS, SPEC_BY_KEY
 from helpers.fonts import cjk_rc_params, use_cjk_font
@@ -63,7 +65,9 @@ PALETTE = "colorblind"
 NOTE_FONTSIZE = 8.0
 NOTE_COLUMNS = 132  # display columns (a CJK character counts 2) of one note line at 8 pt on 8 in
 LABEL_COLUMNS = 26  # category labels wrap at 13 CJK characters
+SUBTITLE_COLUMNS = 96  # a subtitle (with ⚠ marks it grows) wraps at 48 CJK characters
 DERIVED_HATCH = "///"
+DISPUTE_COLOR = "#b42318"  # a disputed figure's label and subtitle (dark red, legible on white)
 CENT = Decimal("0.01")
 # Bar labels sit on a white box so grid lines never run through the digits.
 LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 0.6}
@@ -94,6 +98,8 @@ class ReportChart:
     figure: Figure
     stem: str  # file name without suffix, e.g. "fig1_total_change"
     note: str = ""  # the source note printed under the chart
+    findings: tuple[Finding, ...] = ()  # audit findings that dispute a figure the chart shows
+    lines: tuple[int, ...] = ()  # source lines of the figures drawn
 
     @property
     def caption(self) -> str:
@@ -107,6 +113,7 @@ class YearItem:
     label: str
     current: Decimal
     prior: PriorValue | None = None
+    mark: str | None = None  # written after the current amount when the audit disputes it
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,7 @@ class Part:
     amount: Decimal
     share_pct: Decimal | None = None  # as stated; computed from the total when None
     group: str | None = None  # parts of one group share a colour and a legend entry
+    mark: str | None = None  # written after the label when the audit disputes the amount or share
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,7 @@ class BudgetItem:
     budget: Decimal | None
     executed: Decimal | None
     completion_pct: Decimal | None = None  # as stated; computed when None and both amounts exist
+    mark: str | None = None  # written after the executed amount when the audit disputes it
 
 
 # ---------------------------------------------------------------------------------- formatting
@@ -230,7 +239,8 @@ def _finish(fig: Figure, ax: Axes, *, caption: str, subtitle: str | None, note: 
     """
     fig.suptitle(caption, fontsize=14)
     if subtitle:
-        ax.set_title(subtitle, fontsize=9.5, color="0.3", loc="center")
+        color = DISPUTE_COLOR if disputes.WARNING_SIGN in subtitle else "0.3"
+        ax.set_title(wrap_label(subtitle, SUBTITLE_COLUMNS), fontsize=9.5, color=color, loc="center")
     note_lines = wrap_label(note, NOTE_COLUMNS).split("\n") if note else []
     line_in = NOTE_FONTSIZE * 1.45 / 72
     reserved = (len(note_lines) * line_in + 0.12) / fig.get_figheight()
@@ -289,6 +299,13 @@ def _side_legend(ax: Axes, handles: Sequence[Patch]) -> None:
         handleheight=1.4,
         labelspacing=0.9,
     )
+
+
+def _flag(texts: Iterable[Any]) -> None:
+    """Bar labels carrying a ⚠ mark (a figure the audit disputes) are drawn in the warning colour."""
+    for text in texts:
+        if disputes.WARNING_SIGN in text.get_text():
+            text.set_color(DISPUTE_COLOR)
 
 
 def _plain_numbers(ax: Axes, axis: str) -> None:
@@ -352,7 +369,8 @@ def year_comparison_chart(
             bars = ax.bar(
                 [x_current], [float(item.current)], width=bar_width, color=current_color, linewidth=0
             )
-            ax.bar_label(bars, labels=[format_amount(item.current)], padding=3, fontsize=10, bbox=LABEL_BOX)
+            current_label = format_amount(item.current) + (f"\n{item.mark}" if item.mark else "")
+            _flag(ax.bar_label(bars, labels=[current_label], padding=3, fontsize=10, bbox=LABEL_BOX))
             values.append(float(item.current))
         top = max([*values, 0.0])
         bottom = min([*values, 0.0])
@@ -441,8 +459,10 @@ def structure_chart(
                     share = _computed_pct(part.amount, whole)
                 if share is not None:
                     text += f"（{format_pct(share)}）"
+            if part.mark:
+                text += f" {part.mark}"
             bar_texts.append(text)
-        ax.bar_label(bars, labels=bar_texts, padding=4, fontsize=9.5, bbox=LABEL_BOX)
+        _flag(ax.bar_label(bars, labels=bar_texts, padding=4, fontsize=9.5, bbox=LABEL_BOX))
         top = max(float(p.amount) for p in parts) or 1.0
         longest = max(_columns(t) for t in bar_texts)
         ax.set_xlim(0, top * (1.06 + 0.012 * longest))
@@ -500,8 +520,10 @@ def budget_execution_chart(
                         pct = _computed_pct(value, item.budget)
                     if pct is not None:
                         text += f"（完成{format_pct(pct)}）"
+                    if item.mark:
+                        text += f" {item.mark}"
                 bars = ax.barh([y], [float(value)], height=step * 0.92, color=color, linewidth=0)
-                ax.bar_label(bars, labels=[text], padding=3, fontsize=9, bbox=LABEL_BOX)
+                _flag(ax.bar_label(bars, labels=[text], padding=3, fontsize=9, bbox=LABEL_BOX))
                 amounts.append(float(value))
                 longest = max(longest, _columns(text))
         top = max([*amounts, 0.0]) or 1.0
@@ -589,6 +611,10 @@ class _Context:
     department: str
     fiscal_year: int
     baseline_year: int
+    findings: Sequence[Finding] = ()
+
+    def dispute(self, rules: Sequence[str], stated: Decimal | None, lines: Iterable[int]) -> Finding | None:
+        return disputes.find_dispute(self.findings, rules=rules, stated=stated, lines=lines)
 
     def unit(self, *facts: Fact | None) -> str:
         for fact in facts:
@@ -616,23 +642,113 @@ def _prior_remark(prior: PriorValue, year: int) -> str:
     return f"{year}年数值取自{how}"
 
 
-def _change_subtitle(fact: Fact, prior: PriorValue | None, ctx: _Context, unit: str) -> str | None:
-    base = f"较{ctx.baseline_year}年"
-    change = fact.change
-    growth = fact.growth_pct
-    computed = False
-    if change is None and prior is not None:
-        change, computed = fact.value - prior.value, True
-        growth = _computed_pct(change, prior.value) if prior.value else None
-    if change is None:
-        return None
+def _change_words(base: str, change: Decimal, growth: Decimal | None, unit: str) -> str:
     if change == 0:
         return f"{base}持平"
     word = "增加" if change > 0 else "减少"
     text = f"{base}{word}{format_amount(abs(change))}{unit}"
     if growth is not None:
         text += f"，{'增长' if change > 0 else '下降'}{format_pct(abs(growth))}"
-    return text + ("（按两年数值计算）" if computed else "")
+    return text
+
+
+def _stated_change_words(
+    fact: Fact, unit: str, change_mark: str | None = None, growth_mark: str | None = None
+) -> str:
+    """The change as the text states it (its own direction words, not re-derived), each figure
+    followed by its mark when the audit disputes it."""
+    parts = []
+    if fact.change is not None:
+        words = (
+            "持平"
+            if fact.change == 0
+            else f"{'增加' if fact.change > 0 else '减少'}{format_amount(abs(fact.change))}{unit}"
+        )
+        parts.append(words + (f" {change_mark}" if change_mark else ""))
+    if fact.growth_pct is not None:
+        words = f"{'下降' if fact.growth_pct < 0 else '增长'}{format_pct(abs(fact.growth_pct))}"
+        parts.append(words + (f" {growth_mark}" if growth_mark else ""))
+    return "，".join(parts)
+
+
+def _change_subtitle(
+    fact: Fact, prior: PriorValue | None, ctx: _Context, unit: str, found: list[tuple[Finding, str]]
+) -> str | None:
+    """The subtitle of a year chart, consistent with its bars.
+
+    With a published prior the subtitle is the change between the two bars; a stated change the
+    audit disputes follows it, marked ⚠ with the recomputed value. With a derived prior (the bars
+    come from the stated change) the stated change is shown, a disputed growth rate or direction
+    marked. Disputes found are appended to `found` (finding, what it disputes).
+    """
+    base = f"较{ctx.baseline_year}年"
+    lines = _fact_lines(fact, "change", "growth_pct")
+    change_dispute = ctx.dispute(disputes.CHANGE_RULES, fact.change, lines)
+    growth_dispute = ctx.dispute(disputes.GROWTH_RULES, fact.growth_pct, lines)
+    if growth_dispute is not None and growth_dispute is change_dispute:
+        change_dispute = None  # one finding (a direction conflict) about both figures
+    change_mark = disputes.mark(change_dispute, fact.change, unit=unit) if change_dispute else None
+    growth_mark = disputes.mark(growth_dispute, fact.growth_pct, percent=True) if growth_dispute else None
+    if change_dispute is not None:
+        found.append((change_dispute, f"文中变动额{format_amount(fact.change or Decimal(0))}{unit}"))
+    if growth_dispute is not None:
+        what = "文中增减表述" if growth_dispute.rule == "change.direction" else "文中增长率"
+        figure = format_pct(fact.growth_pct or Decimal(0))
+        stated = (
+            f"（{_stated_change_words(fact, unit)}）" if growth_dispute.rule == "change.direction" else figure
+        )
+        found.append((growth_dispute, f"{what}{stated}"))
+    if prior is not None and not prior.derived:
+        change = fact.value - prior.value
+        growth = _computed_pct(change, prior.value) if prior.value else None
+        if change_mark or growth_mark:
+            stated = _stated_change_words(fact, unit, change_mark, growth_mark)
+            return _change_words(base, change, growth, unit) + f"（按两年公开数计算）；文中表述为{stated}"
+        if fact.change is not None:  # stated, and the audit finds it agrees with the published bars
+            return _change_words(base, fact.change, fact.growth_pct or growth, unit) + "（与上年公开数相符）"
+        return _change_words(base, change, growth, unit) + "（按两年公开数计算）"
+    change, growth, computed = fact.change, fact.growth_pct, False
+    if change is None and prior is not None:
+        change, computed = fact.value - prior.value, True
+        growth = _computed_pct(change, prior.value) if prior.value else None
+    if change is None:
+        return None
+    if growth_dispute is not None and growth_dispute.rule == "change.direction":
+        return f"{base}文中表述为{_stated_change_words(fact, unit, change_mark, growth_mark)}"
+    if computed:
+        return _change_words(base, change, growth, unit) + "（按两年数值计算）"
+    text = _change_words(base, change, growth, unit)
+    for figure_mark in (change_mark, growth_mark):
+        if figure_mark:
+            text += f" {figure_mark}"
+    return text
+
+
+def _disputed_amount(ctx: _Context, label: str, value: Decimal, line: int, found: list) -> str | None:
+    """The mark of an amount whose copies disagree (or whose identity fails); None when undisputed."""
+    finding = ctx.dispute(disputes.AMOUNT_RULES, value, [line])
+    if finding is None:
+        return None
+    found.append((finding, f"{label}{format_amount(value)}"))
+    return disputes.mark(finding, value)
+
+
+def _remarks(found: list[tuple[Finding, str]]) -> list[str]:
+    return [disputes.remark(f, what) for f, what in _unique(found)]
+
+
+def _unique(found: list[tuple[Finding, str]]) -> list[tuple[Finding, str]]:
+    seen: list[Finding] = []
+    out = []
+    for finding, what in found:
+        if not any(finding is f for f in seen):
+            seen.append(finding)
+            out.append((finding, what))
+    return out
+
+
+def _found(found: list[tuple[Finding, str]]) -> tuple[Finding, ...]:
+    return tuple(f for f, _ in _unique(found))
 
 
 def _year_chart(ctx: _Context, key: str, number: str, title: str, stem: str) -> ReportChart | None:
@@ -645,17 +761,22 @@ def _year_chart(ctx: _Context, key: str, number: str, title: str, stem: str) -> 
         remarks = [f"文中未给出{ctx.baseline_year}年可比数值，仅绘{ctx.fiscal_year}年"]
     else:
         remarks = [_prior_remark(prior, ctx.baseline_year)]
-    note = ctx.note(_fact_lines(fact, "change", "growth_pct"), remarks)
+    label = SPEC_BY_KEY[key].label if key in SPEC_BY_KEY else fact.label
+    found: list[tuple[Finding, str]] = []
+    subtitle = _change_subtitle(fact, prior, ctx, unit, found)
+    current_mark = _disputed_amount(ctx, label, fact.value, fact.line, found)
+    lines = _fact_lines(fact, "change", "growth_pct")
+    note = ctx.note(lines, remarks + _remarks(found))
     figure = year_comparison_chart(
-        [YearItem(SPEC_BY_KEY[key].label if key in SPEC_BY_KEY else fact.label, fact.value, prior)],
+        [YearItem(label, fact.value, prior, current_mark)],
         caption=f"{number} {title}",
         prior_year=ctx.baseline_year,
         current_year=ctx.fiscal_year,
         unit=unit,
         note=note,
-        subtitle=_change_subtitle(fact, prior, ctx, unit),
+        subtitle=subtitle,
     )
-    return ReportChart(number, title, figure, stem, note)
+    return ReportChart(number, title, figure, stem, note, _found(found), tuple(lines))
 
 
 def _share_remark(parts: Sequence[Part], total: Decimal | None, total_label: str) -> str:
@@ -681,7 +802,18 @@ def _fact_structure_chart(
         return None
     total = ctx.extraction.fact(total_key)
     total_label = SPEC_BY_KEY[total_key].label
-    parts = [Part(SPEC_BY_KEY[f.key].label, f.value, f.share_pct) for f in shown]
+    found: list[tuple[Finding, str]] = []
+    parts = [
+        Part(
+            SPEC_BY_KEY[f.key].label,
+            f.value,
+            f.share_pct,
+            mark=_part_mark(
+                ctx, SPEC_BY_KEY[f.key].label, f.value, f.share_pct, _fact_lines(f, "share_pct"), found
+            ),
+        )
+        for f in shown
+    ]
     unit = ctx.unit(total, *shown)
     zeros = [SPEC_BY_KEY[f.key].label for f in facts if f.value == 0]
     remarks = [_share_remark(parts, total.value if total else None, total_label)]
@@ -689,8 +821,28 @@ def _fact_structure_chart(
         remarks.append(f"文中列为0、未绘：{'、'.join(zeros)}")
     lines = [f.line for f in facts]
     return _total_structure_chart(
-        ctx, parts, total, total_label, unit, lines, remarks, number, title, stem, category_label
+        ctx, parts, total, total_label, unit, lines, remarks, number, title, stem, category_label, found
     )
+
+
+def _part_mark(
+    ctx: _Context,
+    label: str,
+    amount: Decimal,
+    share: Decimal | None,
+    lines: list[int],
+    found: list[tuple[Finding, str]],
+) -> str | None:
+    """Marks for a bar: its stated share disputed (⚠ 重算 x%), its amount's copies disagreeing."""
+    marks = []
+    finding = ctx.dispute(disputes.SHARE_RULES, share, lines)
+    if finding is not None and share is not None:
+        marks.append(disputes.mark(finding, share, percent=True))
+        found.append((finding, f"{label}占比{format_pct(share)}"))
+    amount_mark = _disputed_amount(ctx, label, amount, lines[0], found)
+    if amount_mark:
+        marks.append(amount_mark)
+    return " ".join(marks) or None
 
 
 def _total_structure_chart(
@@ -705,10 +857,21 @@ def _total_structure_chart(
     title: str,
     stem: str,
     category_label: str,
+    found: list[tuple[Finding, str]],
 ) -> ReportChart:
-    """A structure chart of parts of a stated total, with its subtitle and source note."""
-    note = ctx.note(lines + ([total.line] if total else []), remarks)
+    """A structure chart of parts of a stated total, with its subtitle and source note.
+
+    A stated total the audit disputes (an identity that fails, copies that disagree) is marked
+    ⚠ in the subtitle; every dispute is cited in the note.
+    """
     subtitle = f"{total_label}{format_amount(total.value)}{unit}" if total else None
+    if total is not None:
+        finding = ctx.dispute(disputes.TOTAL_RULES + disputes.AMOUNT_RULES, total.value, [total.line])
+        if finding is not None:
+            subtitle = f"{subtitle} {disputes.mark(finding, total.value)}"
+            found.append((finding, f"{total_label}{format_amount(total.value)}{unit}"))
+    cited = lines + ([total.line] if total else [])
+    note = ctx.note(cited, remarks + _remarks(found))
     figure = structure_chart(
         parts,
         caption=f"{number} {title}",
@@ -718,7 +881,7 @@ def _total_structure_chart(
         subtitle=subtitle,
         category_label=category_label,
     )
-    return ReportChart(number, title, figure, stem, note)
+    return ReportChart(number, title, figure, stem, note, _found(found), tuple(cited))
 
 
 def _codes(rows: list[FunctionalRow]) -> set[str]:
@@ -743,7 +906,18 @@ def _class_chart(ctx: _Context) -> ReportChart | None:
     if not rows:
         return None
     total = ctx.extraction.fact("general_budget_expenditure")
-    parts = [Part(f"{r.name}（{r.code}）" if r.code else r.name, r.amount, r.share_pct) for r in rows]
+    found: list[tuple[Finding, str]] = []
+    parts = []
+    for r in rows:
+        label = f"{r.name}（{r.code}）" if r.code else r.name
+        parts.append(
+            Part(
+                label,
+                r.amount,
+                r.share_pct,
+                mark=_part_mark(ctx, label, r.amount, r.share_pct, [r.line], found),
+            )
+        )
     unit = rows[0].unit or ctx.unit(total)
     remarks = [_share_remark(parts, total.value if total else None, "一般公共预算财政拨款支出")]
     if rows[0].source != "narrative":
@@ -760,6 +934,7 @@ def _class_chart(ctx: _Context) -> ReportChart | None:
         title,
         "fig6_general_budget_structure",
         "功能分类（类）",
+        found,
     )
 
 
@@ -784,7 +959,12 @@ def _item_chart(ctx: _Context) -> ReportChart | None:
     remarks = ["按功能分类科目（项）列示，颜色区分所属类"]
     if rows[0].source != "narrative":
         remarks.append("数据取自一般公共预算财政拨款支出决算表")
-    note = ctx.note([r.line for r in rows], remarks)
+    found: list[tuple[Finding, str]] = []
+    parts = [
+        replace(part, mark=_disputed_amount(ctx, part.label, part.amount, row.line, found))
+        for part, row in zip(parts, rows, strict=True)
+    ]
+    note = ctx.note([r.line for r in rows], remarks + _remarks(found))
     figure = structure_chart(
         parts,
         caption=f"{number} {title}",
@@ -795,7 +975,9 @@ def _item_chart(ctx: _Context) -> ReportChart | None:
         show_share=False,
         group_labels=group_labels,
     )
-    return ReportChart(number, title, figure, "appendix1_functional_items", note)
+    return ReportChart(
+        number, title, figure, "appendix1_functional_items", note, _found(found), tuple(r.line for r in rows)
+    )
 
 
 def _basic_chart(ctx: _Context) -> ReportChart | None:
@@ -816,14 +998,31 @@ def _project_chart(ctx: _Context) -> ReportChart | None:
     projects = [p for p in ctx.extraction.projects if p.budget is not None or p.executed is not None]
     if not projects:
         return None
-    items = [BudgetItem(p.name, p.budget, p.executed, p.completion_pct) for p in projects]
+    found: list[tuple[Finding, str]] = []
+    items = []
+    for p in projects:
+        lines = [p.line, p.narrative_line or 0]
+        marks = []
+        completion = ctx.dispute(disputes.COMPLETION_RULES, p.completion_pct, lines)
+        if completion is not None and p.completion_pct is not None:
+            marks.append(disputes.mark(completion, p.completion_pct, percent=True))
+            found.append((completion, f"“{p.name}”完成率{format_pct(p.completion_pct)}"))
+        if p.executed is not None:
+            marks.append(_disputed_amount(ctx, f"“{p.name}”执行数", p.executed, p.line, found) or "")
+        items.append(
+            BudgetItem(
+                p.name, p.budget, p.executed, p.completion_pct, " ".join(m for m in marks if m) or None
+            )
+        )
     unit = next((p.unit for p in projects if p.unit), None) or ctx.unit()
     remarks = ["预算数、执行数取自项目支出绩效目标完成情况表"]
     if any(p.completion_pct is None for p in projects if p.budget and p.executed is not None):
         remarks.append("完成率文中未列明者按执行数÷预算数计算")
-    note = ctx.note([p.line for p in projects], remarks)
+    note = ctx.note([p.line for p in projects], remarks + _remarks(found))
     figure = budget_execution_chart(items, caption=f"{number} {title}", unit=unit, note=note)
-    return ReportChart(number, title, figure, "appendix3_projects", note)
+    return ReportChart(
+        number, title, figure, "appendix3_projects", note, _found(found), tuple(p.line for p in projects)
+    )
 
 
 def build_report_charts(
@@ -834,14 +1033,17 @@ def build_report_charts(
     fiscal_year: int,
     baseline_year: int,
     only: Collection[str] | None = None,
+    findings: Sequence[Finding] = (),
 ) -> list[ReportChart]:
     """The report's charts in order: 图1…图6, then 附图1…附图3 (`only`: just these numbers).
 
     `prior` maps fact keys ("total", "appropriation_total", "general_budget_expenditure") to the
     prior-year value (see `priors_from_changes`). A chart whose figures the extraction does not
     state is left out; a comparison without a prior value shows the current year alone.
+    `findings` (the audit's): a stated figure they dispute is marked ⚠ with the recomputed value
+    and the finding is cited in the chart's note and listed in `ReportChart.findings`.
     """
-    ctx = _Context(extraction, prior, department, fiscal_year, baseline_year)
+    ctx = _Context(extraction, prior, department, fiscal_year, baseline_year, tuple(findings))
     builders: list[tuple[str, Callable[[], ReportChart | None]]] = [
         ("图1", lambda: _year_chart(ctx, "total", "图1", "收、支决算总计变动情况", "fig1_total_change")),
         (

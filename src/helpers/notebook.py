@@ -149,9 +149,7 @@ class Table:
         return " ".join(classes)
 
     def _repr_html_(self) -> str:
-        head = "".join(
-            f'<th class="{self._css(c)}">{html.escape(str(c))}</th>' for c in self.frame.columns
-        )
+        head = "".join(f'<th class="{self._css(c)}">{html.escape(str(c))}</th>' for c in self.frame.columns)
         body = []
         for number, row in zip(self.frame.index, self.frame.itertuples(index=False), strict=True):
             cells = "".join(
@@ -712,6 +710,8 @@ class ShownChart:
     note: str
     png: bytes
     files: tuple[Path, ...] = ()
+    findings: tuple[Finding, ...] = ()  # findings disputing a figure the chart shows (marked ⚠)
+    lines: tuple[int, ...] = ()  # source lines of the figures drawn
 
     @property
     def caption(self) -> str:
@@ -744,6 +744,7 @@ def _build_charts(ctx: NotebookContext, only: set[str] | None = None):
         fiscal_year=ctx.fiscal_year,
         baseline_year=ctx.baseline_year,
         only=only,
+        findings=ctx.findings,
     )
 
 
@@ -775,7 +776,9 @@ def _to_shown(charts, *, save_to: Path | None) -> list[ShownChart]:
         else:
             png = _png(chart.figure)
         plt.close(chart.figure)
-        shown.append(ShownChart(chart.number, chart.title, chart.note, png, files))
+        shown.append(
+            ShownChart(chart.number, chart.title, chart.note, png, files, chart.findings, chart.lines)
+        )
     return shown
 
 
@@ -803,11 +806,24 @@ def chart_html(chart: ShownChart):
 
     data = base64.b64encode(chart.png).decode("ascii")
     caption = html.escape(chart.caption)
+    warnings = "".join(
+        f'<p class="chart-dispute">{html.escape(part)}</p>'
+        for part in chart.note.split("；")
+        if part.startswith("⚠")
+    )
     return HTML(
         f'<figure class="juesuan-chart" data-figure="{html.escape(chart.number)}">'
         f'<img src="data:image/png;base64,{data}" alt="{caption}" style="max-width:100%">'
-        f"<figcaption>{caption}</figcaption></figure>"
+        f"<figcaption>{caption}{warnings}</figcaption></figure>"
     )
+
+
+def chart_findings(ctx: NotebookContext, charts: list[ShownChart]) -> list[Finding]:
+    """Findings that concern the charts: those disputing a figure drawn (marked ⚠ on the chart),
+    then any other whose evidence lines include a line a chart draws from. Errors first."""
+    drawn = {line for chart in charts for line in chart.lines}
+    marked = [f for chart in charts for f in chart.findings]
+    return [f for f in ctx.findings if any(f is m for m in marked) or drawn & set(f.lines)]
 
 
 def charts_summary(ctx: NotebookContext, charts: list[ShownChart]):
