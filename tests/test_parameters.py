@@ -64,7 +64,7 @@ def test_unknown_year_lists_the_years_held(paths):
     assert "现有年度：2020" in message and "years held: 2020" in message
 
 
-@pytest.mark.parametrize("year", ["1899", "3000", "20200", "0"])
+@pytest.mark.parametrize("year", ["1899", "3000", "2100", "1000"])
 def test_year_out_of_range_is_about_range_not_digits(year):
     with pytest.raises(ParameterError) as error:
         validate_fiscal_year(year)

@@ -79,7 +79,7 @@ def validate_department_id(value: str) -> str:
 def validate_fiscal_year(value: str | int) -> int:
     """Return the year as int, or raise ParameterError."""
     text = str(value).strip()
-    if text.isascii() and text.isdigit() and not FISCAL_YEAR.match(text):
+    if text.isascii() and text.isdigit() and len(text) == 4 and not FISCAL_YEAR.match(text):
         raise ParameterError(
             f"财政年度 {text} 超出范围（应在 1900–2099 之间） / fiscal year {text} is out of range "
             "(1900-2099)"
