@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 KERNEL := juesuan
 
 .DEFAULT_GOAL := help
-.PHONY: help install test lint reports extract check lab bench bench-scale bench-extract bench-check bench-snapshot bench-linear fuzz lock clean doctor
+.PHONY: help install test lint reports extract check lab bench bench-scale bench-extract bench-check bench-snapshot bench-linear bench-panel fuzz lock clean doctor
 
 help: ## List the targets
 	@echo "juesuan — make <target>"
@@ -49,6 +49,9 @@ bench: $(STAMP) ## Naive papermill+nbconvert vs juesuan run (cold, no-op); last 
 bench-scale: $(STAMP) ## Report build on a synthetic catalog of N = 10, 30, 100 department-years
 	$(BIN)/python benchmarks/bench_scale.py
 
+bench-panel: $(STAMP) ## The panel on a synthetic catalog of 100 and 1,000 department-years: refresh, query, 06_panel
+	$(BIN)/python benchmarks/bench_panel.py
+
 bench-extract: $(STAMP) ## Time `juesuan extract` on the seed and `juesuan tables` on the largest real PDF
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_tables.py
@@ -72,4 +75,4 @@ lock: ## Re-resolve the dependencies and rewrite constraints.txt
 	rm -rf .lock-venv
 
 clean: ## Remove generated data, reports and the virtual environment
-	rm -rf $(VENV) data/processed/*/ reports/*/ reports/index.html reports/manifest.json
+	rm -rf $(VENV) data/processed/*/ data/processed/juesuan.duckdb reports/*/ reports/index.html reports/manifest.json

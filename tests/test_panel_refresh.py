@@ -9,6 +9,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -246,3 +247,28 @@ def test_headline_money_is_in_wan_yuan_exactly(shared_catalog):
         EDU_ID,
     )
     assert got == [(Decimal("86.47"),)]
+
+
+def test_an_unreadable_panel_file_is_rebuilt_from_scratch(catalog):
+    catalog.panel_db.write_bytes(b"not a database")
+    summary = refresh_panel(catalog)
+    assert summary.full and len(summary.added) == 3
+    assert panel_rows(catalog, "SELECT count(*) FROM catalog")[0][0] == 3
+
+
+def test_a_panel_of_an_older_layout_is_rebuilt_from_scratch(catalog):
+    con = duckdb.connect(str(catalog.panel_db))
+    con.execute("UPDATE _panel_meta SET value = 'old' WHERE key = 'schema_version'")
+    con.close()
+    assert refresh_panel(catalog).full
+
+
+def test_readers_never_see_a_half_built_panel(catalog):
+    reader = duckdb.connect(str(catalog.panel_db), read_only=True)  # an open `juesuan sql`
+    try:
+        _rewrite(catalog, EDU_ID, 2020, "81.35", "83.35")
+        assert refresh_panel(catalog).replaced == [(EDU_ID, 2020)]  # not blocked by the reader
+        assert reader.execute("SELECT count(*) FROM catalog").fetchone()[0] == 3  # its snapshot intact
+    finally:
+        reader.close()
+    assert not list(catalog.processed.glob(".juesuan.duckdb.building-*"))

@@ -1,7 +1,7 @@
 """The panel: every department-year's processed tables in one DuckDB file, queried with SQL.
 
 `refresh_panel(paths)` builds or updates `data/processed/juesuan.duckdb` (tables catalog, facts,
-functional, economic, tables, projects, findings, keyed by department_id and fiscal_year; view
+functional, economic, tables, projects, findings, keyed by department_id and fiscal_year; table
 headline); `run_query(db, sql)` runs one read-only SELECT on it.
 """
 

@@ -1,7 +1,7 @@
 """Cross-department analysis of the panel: a selection, its metrics, rankings, findings and trends.
 
 Everything is read from the panel database (read-only). Metrics are exact: money in 万元 from
-the `headline` view, ratios quantized to 0.01 (ROUND_HALF_UP). A metric whose inputs a disclosure
+the `headline` table, ratios quantized to 0.01 (ROUND_HALF_UP). A metric whose inputs a disclosure
 does not state is None with the reason "未列示", a ratio over zero is None with "无定义" — never 0.
 Prior-year checks rebuild each year's facts from the panel and call `compare.compare_years` and
 `compare.stated_changes_against_prior` (the logic of 03_compare, not a copy).
@@ -32,7 +32,7 @@ MISSING, UNDEFINED = "未列示", "无定义（分母为0）"
 
 @dataclass(frozen=True)
 class Metric:
-    """numerator (÷ denominator) × factor, from the `headline` view's columns."""
+    """numerator (÷ denominator) × factor, from the `headline` table's columns."""
 
     key: str
     label: str

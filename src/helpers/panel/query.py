@@ -183,7 +183,7 @@ def render(result: Result, fmt: str) -> str:
 
 
 def headline_figures(db: Path) -> dict[tuple[str, int], dict[str, Any]]:
-    """(department id, year) -> the `headline` view's figures, for the reports index; {} when the
+    """(department id, year) -> the `headline` table's figures, for the reports index; {} when the
     panel is missing or unreadable (the index never fails because of it)."""
     import duckdb
 

@@ -226,7 +226,7 @@ def _evolve(con, table: str, incoming: list[tuple[str, str]]) -> None:
 _READ = "read_parquet($files, union_by_name = true, filename = true, file_row_number = true)"
 
 
-def _insert(con, table: PanelTable, members: list[Member]) -> None:
+def _insert(con, table: PanelTable, members: list[Member], lock) -> None:
     """Load one table's files of `members` in one scan (raises duckdb.Error on a bad file)."""
     files = [str(m.files[table.name]) for m in members]
     params = {
@@ -240,7 +240,8 @@ def _insert(con, table: PanelTable, members: list[Member]) -> None:
             "DESCRIBE SELECT * FROM read_parquet($files, union_by_name = true)", {"files": files}
         ).fetchall()
     ]
-    _evolve(con, table.name, incoming)
+    with lock:
+        _evolve(con, table.name, incoming)
     names = {n for n, _ in incoming}
     excluded = ", ".join(
         _quote(c)
@@ -261,28 +262,58 @@ def _insert(con, table: PanelTable, members: list[Member]) -> None:
     )
 
 
-def _load(con, members: list[Member]) -> list[tuple[Member, str]]:
-    """Insert every table of `members`; a member whose file cannot be read is taken out whole."""
+def _load_table(
+    con, table: PanelTable, members: list[Member], lock
+) -> dict[tuple[str, int], tuple[Member, str]]:
+    """Insert one table's files of `members`; {key: (member, reason)} of those that cannot be read."""
     import duckdb
 
     failed: dict[tuple[str, int], tuple[Member, str]] = {}
-    for table in TABLES:
-        having = [m for m in members if table.name in m.files and m.key not in failed]
-        if not having:
-            continue
+    try:
+        _insert(con, table, members, lock)
+        return failed
+    except duckdb.Error:
+        pass  # find the culprit(s): one member at a time
+    for member in members:
         try:
-            _insert(con, table, having)
-            continue
-        except duckdb.Error:
-            pass  # find the culprit(s): one member at a time
-        for member in having:
-            try:
-                _insert(con, table, [member])
-            except duckdb.Error as exc:
-                message = str(exc).splitlines()[0]
-                failed[member.key] = (member, f"unreadable {member.files[table.name].name}: {message}")
+            _insert(con, table, [member], lock)
+        except duckdb.Error as exc:
+            message = str(exc).splitlines()[0]
+            failed[member.key] = (member, f"unreadable {member.files[table.name].name}: {message}")
+    return failed
+
+
+def _load(con, members: list[Member]) -> list[tuple[Member, str]]:
+    """Insert every table of `members`, one thread (and cursor) per table: the scans of thousands of
+    small files overlap. A member whose file cannot be read is taken out of every table."""
+    import threading
+
+    lock = threading.Lock()  # schema changes one at a time
+    failed: dict[tuple[str, int], tuple[Member, str]] = {}
+    errors: list[BaseException] = []
+
+    def work(table: PanelTable, having: list[Member]) -> None:
+        cursor = con.cursor()
+        try:
+            failed.update(_load_table(cursor, table, having, lock))
+        except BaseException as exc:  # re-raised below, in the caller's thread
+            errors.append(exc)
+        finally:
+            cursor.close()
+
+    threads = []
+    for table in TABLES:
+        having = [m for m in members if table.name in m.files]
+        if having:
+            threads.append(threading.Thread(target=work, args=(table, having), name=f"panel-{table.name}"))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
     if failed:
-        _delete(con, [key for key in failed])
+        _delete(con, list(failed))
     return list(failed.values())
 
 
@@ -359,19 +390,14 @@ def _previous(con) -> dict[tuple[str, int], str]:
     return {(d, int(y)): s for d, y, s in rows}
 
 
-def _schema_current(path: Path) -> bool:
+def _schema_current(con) -> bool:
+    """The open database has the tables of this SCHEMA_VERSION."""
     import duckdb
 
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error:
-        return False
     try:
         row = con.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'").fetchone()
     except duckdb.Error:
         return False
-    finally:
-        con.close()
     return row is not None and row[0] == SCHEMA_VERSION
 
 
@@ -391,6 +417,7 @@ def _apply(con, paths: ProjectPaths, members: list[Member], summary: RefreshSumm
             [[m.raw.department_id, m.raw.fiscal_year, m.signature, m.digest] for m in loaded],
         )
     _write_catalog(con, paths, members)
+    create_views(con)
     summary.members = len(current)
     summary.added = [m.key for m in loaded if m.key not in previous]
     summary.replaced = [m.key for m in loaded if m.key in previous]
@@ -413,14 +440,17 @@ def refresh_panel(paths: ProjectPaths, *, full: bool = False, prepare_stale: boo
     target.parent.mkdir(parents=True, exist_ok=True)
     with folder_lock(target):
         _clean_leftovers(target)
-        full = full or not target.is_file() or not _schema_current(target)
+        full = full or not target.is_file()
         members = scan(paths, prepare_stale=prepare_stale)
-        summary = RefreshSummary(target, full)
         building = target.with_name(f".{target.name}.building-{os.getpid()}")
         try:
             if not full:
                 shutil.copyfile(target, building)
-            con = duckdb.connect(str(building))
+            con = _open_copy(building) if not full else None
+            if con is None:  # asked for, or an older layout, or not a panel at all: start anew
+                building.unlink(missing_ok=True)
+                full, con = True, duckdb.connect(str(building))
+            summary = RefreshSummary(target, full)
             try:
                 if full:
                     _create_schema(con)
@@ -438,6 +468,20 @@ def refresh_panel(paths: ProjectPaths, *, full: bool = False, prepare_stale: boo
             Path(f"{building}.wal").unlink(missing_ok=True)
     summary.seconds = time.perf_counter() - clock
     return summary
+
+
+def _open_copy(building: Path):
+    """A connection to the copied panel, or None when it is unreadable or of another layout."""
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(building))
+    except duckdb.Error:
+        return None
+    if _schema_current(con):
+        return con
+    con.close()
+    return None
 
 
 def _clean_leftovers(target: Path) -> None:

@@ -1,4 +1,5 @@
-"""Views inside the panel database (plain SQL over its tables; nothing reads files at query time).
+"""Derived tables of the panel (plain SQL over its tables; rebuilt at the end of every refresh, so
+queries read them directly and nothing reads files at query time).
 
 `headline`: one row per catalog department-year, one column per canonical fact key of
 `extract/specs.py`. Money figures are converted to 万元 exactly (DECIMAL arithmetic, factors from
@@ -33,13 +34,15 @@ def headline_sql() -> str:
         )
         columns.append(f"max({expression}) FILTER (WHERE f.key = '{spec.key}') AS {spec.key}")
     return (
-        "CREATE OR REPLACE VIEW headline AS SELECT c.department_id, c.fiscal_year, c.department, "
+        "CREATE OR REPLACE TABLE headline AS SELECT c.department_id, c.fiscal_year, c.department, "
         + ", ".join(columns)
         + " FROM catalog AS c LEFT JOIN facts AS f "
         "ON f.department_id = c.department_id AND f.fiscal_year = c.fiscal_year "
-        "GROUP BY c.department_id, c.fiscal_year, c.department"
+        "GROUP BY c.department_id, c.fiscal_year, c.department "
+        "ORDER BY c.department_id, c.fiscal_year"
     )
 
 
 def create_views(con) -> None:
+    """(Re)build the derived tables from the current catalog and facts."""
     con.execute(headline_sql())
