@@ -158,8 +158,7 @@ def structure_heatmap(
         matrix = np.array(
             [[float(shares[c]) if c in shares else np.nan for c, _ in classes] for *_, shares in shown]
         ).reshape(len(shown), len(classes))
-        cmap = mpl.colormaps["YlGnBu"].copy()
-        cmap.set_bad(MISSING_COLOR)
+        cmap = mpl.colormaps["YlGnBu"].with_extremes(bad=MISSING_COLOR)
         image = ax.imshow(np.ma.masked_invalid(matrix), cmap=cmap, vmin=0, vmax=100, aspect="auto")
         ax.set_xticks(
             range(len(classes)), [_name(f"{code} {name}", 12) for code, name in classes], fontsize=7

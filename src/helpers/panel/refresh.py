@@ -55,14 +55,21 @@ class Member:
     files: dict[str, Path] = field(default_factory=dict)  # panel table name -> Parquet file
     signature: str = ""
     error: str | None = None
+    known_digest: str | None = None  # set when the panel already holds exactly these files
 
     @property
     def key(self) -> tuple[str, int]:
         return self.raw.department_id, self.raw.fiscal_year
 
     @property
+    def unchanged(self) -> bool:
+        return self.known_digest is not None
+
+    @property
     def digest(self) -> str:
         """Content identity (raw sha256 + code that wrote it): equal on every machine."""
+        if self.known_digest is not None:
+            return self.known_digest
         manifest = self.manifest or {}
         return f"{manifest.get('source_sha256')}:{manifest.get('code_digest')}"
 
@@ -101,50 +108,62 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _stat(path: Path) -> tuple[int, int, int] | None:
+def _signature(folder: Path) -> tuple[str, dict[str, Path]]:
+    """(hash of the size, mtime and inode of manifest.json and each Parquet file the panel reads,
+    {panel table: file}); stat calls only, no listing or reading (plain strings: a catalog of
+    thousands is stat-bound)."""
+    base = str(folder)
+    parts: list[Any] = [("manifest.json", _stat_text(f"{base}/manifest.json"))]
+    files = {}
+    for table in TABLES:
+        for stem in table.sources:
+            found = _stat_text(f"{base}/{stem}.parquet")
+            if found is not None:
+                files[table.name] = folder / f"{stem}.parquet"
+                parts.append((stem, found))
+                break
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32], files
+
+
+def _stat_text(path: str) -> tuple[int, int, int] | None:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns, st.st_ino
 
 
-def _describe_member(raw: RawDisclosure, folder: Path) -> Member:
+Known = dict[tuple[str, int], tuple[str, str, str]]  # key -> (signature, raw sha256, digest) loaded
+
+
+def _describe_member(raw: RawDisclosure, folder: Path, known: Known) -> Member:
+    signature, files = _signature(folder)
+    held = known.get((raw.department_id, raw.fiscal_year))
+    if held is not None and held[:2] == (signature, raw.sha256):  # loaded as is: nothing to read
+        return Member(raw, folder, None, files, signature, known_digest=held[2])
     manifest = _read_json(folder / "manifest.json")
-    member = Member(raw, folder, manifest)
+    member = Member(raw, folder, manifest, files, signature)
     if manifest is None:
         member.error = f"no processed tables in {folder} (run `juesuan extract`)"
-        return member
-    if manifest.get("source_sha256") != raw.sha256:
+    elif manifest.get("source_sha256") != raw.sha256:
         member.error = f"processed tables in {folder} are older than the raw file (run `juesuan extract`)"
-        return member
-    try:
-        present = {p.name for p in folder.iterdir()}
-    except OSError as exc:
-        member.error = f"unreadable processed folder {folder}: {exc.strerror}"
-        return member
-    parts: list[Any] = [("manifest.json", _stat(folder / "manifest.json"))]
-    for table in TABLES:
-        name = table.source_in(present)
-        if name is not None:
-            member.files[table.name] = folder / name
-            parts.append((name, _stat(folder / name)))
-    member.signature = hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32]
     return member
 
 
-def scan(paths: ProjectPaths, *, prepare_stale: bool = True) -> list[Member]:
+def scan(paths: ProjectPaths, *, prepare_stale: bool = True, known: Known | None = None) -> list[Member]:
     """Every catalog department-year with its processed files.
 
     With `prepare_stale`, a member whose processed folder is missing or older than its raw file
     is extracted and audited first (`load.prepare`); one that cannot be read is kept with its
-    error (listed in `catalog` with status "failed"), and the others go on.
+    error (listed in `catalog` with status "failed"), and the others go on. `known` (what the
+    panel loaded last time) spares reading the manifests of members whose files did not change.
     """
+    known = known or {}
     members = []
     entries, _unusable = survey_raw(paths)  # an entry with a bad sidecar is a failure of its own run
     for raw in entries:
         folder = paths.processed_dir(raw.department_id, raw.fiscal_year)
-        member = _describe_member(raw, folder)
+        member = _describe_member(raw, folder, known)
         if member.error and prepare_stale:
             from ..load import prepare
 
@@ -153,7 +172,7 @@ def scan(paths: ProjectPaths, *, prepare_stale: bool = True) -> list[Member]:
             except JuesuanError as exc:
                 member.error = str(exc)
             else:
-                member = _describe_member(raw, folder)
+                member = _describe_member(raw, folder, known)
         members.append(member)
     return members
 
@@ -181,7 +200,7 @@ def _create_schema(con) -> None:
     con.execute(f"CREATE TABLE catalog ({', '.join(f'{_quote(n)} {t}' for n, t in CATALOG_COLUMNS)})")
     con.execute(
         f"CREATE TABLE {SOURCES_TABLE} (department_id VARCHAR, fiscal_year INTEGER, "
-        "signature VARCHAR, digest VARCHAR)"
+        "signature VARCHAR, digest VARCHAR, raw_sha256 VARCHAR)"
     )
     con.execute(f"CREATE TABLE {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.execute(f"INSERT INTO {META_TABLE} VALUES ('schema_version', ?)", [SCHEMA_VERSION])
@@ -333,7 +352,20 @@ def _delete(con, keys: list[tuple[str, int]]) -> None:
         )
 
 
-def _catalog_rows(paths: ProjectPaths, members: list[Member]) -> list[dict[str, Any]]:
+_FROM_MANIFEST = (
+    "department_stated",
+    "unit",
+    "encoding",
+    "sections_missing",
+    "code_digest",
+    "written_at",
+    "kind",
+)
+
+
+def _catalog_rows(
+    paths: ProjectPaths, members: list[Member], held: dict[tuple[str, int], dict[str, Any]]
+) -> list[dict[str, Any]]:
     rows = []
     for member in members:
         raw, manifest = member.raw, member.manifest or {}
@@ -366,6 +398,8 @@ def _catalog_rows(paths: ProjectPaths, members: list[Member]) -> list[dict[str, 
                 "error": member.error,
             }
         )
+        if member.unchanged and member.key in held:  # manifest not read: keep what it said
+            rows[-1].update({k: held[member.key][k] for k in _FROM_MANIFEST})
     return rows
 
 
@@ -374,20 +408,32 @@ def _text(value: Any) -> str | None:
 
 
 def _write_catalog(con, paths: ProjectPaths, members: list[Member]) -> None:
-    import pyarrow as pa
-
-    arrow_types = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_()}
-    schema = pa.schema([(name, arrow_types[kind]) for name, kind in CATALOG_COLUMNS])
-    arrow = pa.Table.from_pylist(_catalog_rows(paths, members), schema=schema)
+    """Rewrite the catalog (sidecars are re-read every time; manifests only when they changed)."""
+    names = ", ".join(_FROM_MANIFEST)
+    held = {
+        (r[0], int(r[1])): dict(zip(_FROM_MANIFEST, r[2:], strict=True))
+        for r in con.execute(f"SELECT department_id, fiscal_year, {names} FROM catalog").fetchall()
+    }
+    rows = _catalog_rows(paths, members, held)
+    columns = [name for name, _ in CATALOG_COLUMNS]
     con.execute("DELETE FROM catalog")
-    con.register("_catalog_rows", arrow)
-    con.execute("INSERT INTO catalog BY NAME SELECT * FROM _catalog_rows ORDER BY department_id, fiscal_year")
-    con.unregister("_catalog_rows")
+    if rows:
+        select = ", ".join(
+            f"unnest(${i})::{kind} AS {_quote(name)}"
+            for i, (name, kind) in enumerate(CATALOG_COLUMNS, start=1)
+        )
+        con.execute(
+            f"INSERT INTO catalog BY NAME SELECT * FROM (SELECT {select}) "
+            "ORDER BY department_id, fiscal_year",
+            [[row[name] for row in rows] for name in columns],
+        )
 
 
-def _previous(con) -> dict[tuple[str, int], str]:
-    rows = con.execute(f"SELECT department_id, fiscal_year, signature FROM {SOURCES_TABLE}").fetchall()
-    return {(d, int(y)): s for d, y, s in rows}
+def _previous(con) -> Known:
+    rows = con.execute(
+        f"SELECT department_id, fiscal_year, signature, raw_sha256, digest FROM {SOURCES_TABLE}"
+    ).fetchall()
+    return {(d, int(y)): (s, r, g) for d, y, s, r, g in rows}
 
 
 def _schema_current(con) -> bool:
@@ -401,10 +447,9 @@ def _schema_current(con) -> bool:
     return row is not None and row[0] == SCHEMA_VERSION
 
 
-def _apply(con, paths: ProjectPaths, members: list[Member], summary: RefreshSummary) -> None:
-    previous = _previous(con)
+def _apply(con, paths: ProjectPaths, members: list[Member], previous: Known, summary: RefreshSummary) -> None:
     current = {m.key: m for m in members if m.error is None}
-    changed = [m for key, m in current.items() if previous.get(key) != m.signature]
+    changed = [m for m in current.values() if not m.unchanged]
     gone = [key for key in previous if key not in current]
     _delete(con, [m.key for m in changed] + gone)
     for member, message in _load(con, changed):
@@ -413,11 +458,12 @@ def _apply(con, paths: ProjectPaths, members: list[Member], summary: RefreshSumm
     loaded = [m for m in changed if m.key in current]
     if loaded:
         con.executemany(
-            f"INSERT INTO {SOURCES_TABLE} VALUES (?, ?, ?, ?)",
-            [[m.raw.department_id, m.raw.fiscal_year, m.signature, m.digest] for m in loaded],
+            f"INSERT INTO {SOURCES_TABLE} VALUES (?, ?, ?, ?, ?)",
+            [[*m.key, m.signature, m.digest, m.raw.sha256] for m in loaded],
         )
     _write_catalog(con, paths, members)
-    create_views(con)
+    failed = [m.key for m in members if m.error]
+    create_views(con, None if summary.full else [m.key for m in changed] + gone + failed)
     summary.members = len(current)
     summary.added = [m.key for m in loaded if m.key not in previous]
     summary.replaced = [m.key for m in loaded if m.key in previous]
@@ -441,7 +487,6 @@ def refresh_panel(paths: ProjectPaths, *, full: bool = False, prepare_stale: boo
     with folder_lock(target):
         _clean_leftovers(target)
         full = full or not target.is_file()
-        members = scan(paths, prepare_stale=prepare_stale)
         building = target.with_name(f".{target.name}.building-{os.getpid()}")
         try:
             if not full:
@@ -454,9 +499,11 @@ def refresh_panel(paths: ProjectPaths, *, full: bool = False, prepare_stale: boo
             try:
                 if full:
                     _create_schema(con)
+                previous = _previous(con)
+                members = scan(paths, prepare_stale=prepare_stale, known=previous)
                 # A private copy, swapped in whole: no transaction needed, and a failed insert
                 # (an unreadable member) rolls back alone while the others go on.
-                _apply(con, paths, members, summary)
+                _apply(con, paths, members, previous, summary)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()

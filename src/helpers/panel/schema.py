@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..frames import SCHEMAS
 
-SCHEMA_VERSION = "2"  # bump when the layout below changes: the next refresh rebuilds from scratch
+SCHEMA_VERSION = "3"  # bump when the layout below changes: the next refresh rebuilds from scratch
 KEY_COLUMNS = (("department_id", "VARCHAR"), ("fiscal_year", "INTEGER"), ("seq", "BIGINT"))
 DECIMAL_WIDTH = 38
 DEFAULT_SCALE = 2  # the processed Parquet writer's scale when a column holds no figure

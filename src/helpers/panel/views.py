@@ -26,7 +26,8 @@ def wan_yuan_sql(value: str, unit: str) -> str:
     return f"CASE {unit} {' '.join(cases)} END"
 
 
-def headline_sql() -> str:
+def headline_sql(where: str = "") -> str:
+    """SELECT of the headline rows (of the catalog rows matching `where`, if given)."""
     columns = []
     for spec in FACT_SPECS:
         expression = (
@@ -34,15 +35,51 @@ def headline_sql() -> str:
         )
         columns.append(f"max({expression}) FILTER (WHERE f.key = '{spec.key}') AS {spec.key}")
     return (
-        "CREATE OR REPLACE TABLE headline AS SELECT c.department_id, c.fiscal_year, c.department, "
+        "SELECT c.department_id, c.fiscal_year, c.department, "
         + ", ".join(columns)
         + " FROM catalog AS c LEFT JOIN facts AS f "
         "ON f.department_id = c.department_id AND f.fiscal_year = c.fiscal_year "
-        "GROUP BY c.department_id, c.fiscal_year, c.department "
-        "ORDER BY c.department_id, c.fiscal_year"
+        + (f"WHERE {where} " if where else "")
+        + "GROUP BY c.department_id, c.fiscal_year, c.department"
     )
 
 
-def create_views(con) -> None:
-    """(Re)build the derived tables from the current catalog and facts."""
-    con.execute(headline_sql())
+def create_views(con, changed: list[tuple[str, int]] | None = None) -> None:
+    """(Re)build `headline` from the current catalog and facts: whole, or only the `changed`
+    department-years (names are refreshed for all: a sidecar may rename a department)."""
+    if changed is not None and not changed:  # nothing loaded or removed: names only
+        con.execute(
+            "UPDATE headline AS h SET department = c.department FROM catalog AS c "
+            "WHERE c.department_id = h.department_id AND c.fiscal_year = h.fiscal_year "
+            "AND h.department IS DISTINCT FROM c.department"
+        )
+        return
+    if changed is None:
+        con.execute(
+            f"CREATE OR REPLACE TABLE headline AS {headline_sql()} ORDER BY c.department_id, c.fiscal_year"
+        )
+        return
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _changed AS SELECT unnest($d) AS department_id, "
+        "unnest($y)::INTEGER AS fiscal_year",
+        {"d": [k[0] for k in changed], "y": [k[1] for k in changed]},
+    )
+    con.execute(
+        "DELETE FROM headline AS h USING _changed AS k "
+        "WHERE h.department_id = k.department_id AND h.fiscal_year = k.fiscal_year"
+    )
+    con.execute(
+        "DELETE FROM headline AS h WHERE NOT EXISTS (SELECT 1 FROM catalog AS c "
+        "WHERE c.department_id = h.department_id AND c.fiscal_year = h.fiscal_year)"
+    )
+    where = (
+        "EXISTS (SELECT 1 FROM _changed AS k WHERE k.department_id = c.department_id "
+        "AND k.fiscal_year = c.fiscal_year) OR NOT EXISTS (SELECT 1 FROM headline AS h "
+        "WHERE h.department_id = c.department_id AND h.fiscal_year = c.fiscal_year)"
+    )
+    con.execute(f"INSERT INTO headline {headline_sql(where)}")
+    con.execute(
+        "UPDATE headline AS h SET department = c.department FROM catalog AS c "
+        "WHERE c.department_id = h.department_id AND c.fiscal_year = h.fiscal_year "
+        "AND h.department IS DISTINCT FROM c.department"
+    )
