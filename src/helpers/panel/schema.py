@@ -19,6 +19,7 @@ KEY_COLUMNS = (("department_id", "VARCHAR"), ("fiscal_year", "INTEGER"), ("seq",
 DECIMAL_WIDTH = 38
 DEFAULT_SCALE = 2  # the processed Parquet writer's scale when a column holds no figure
 _KIND_TYPES = {
+    "float": "DOUBLE",
     "str": "VARCHAR",
     "int": "BIGINT",
     "json": "VARCHAR",
@@ -60,6 +61,11 @@ TIDY_TABLE_COLUMNS = _typed(
 ECONOMIC_COLUMNS = _typed(
     "table_id code level name column value:decimal decimals:int unit raw page:int line:int"
 )
+
+if "tables" in SCHEMAS:  # the processed folder's own declaration, once the pipeline writes them
+    TIDY_TABLE_COLUMNS = _from_frames("tables")
+if "economic" in SCHEMAS:
+    ECONOMIC_COLUMNS = _from_frames("economic")
 
 TABLES: tuple[PanelTable, ...] = (
     PanelTable("facts", ("facts",), (*_from_frames("facts"), ("value_stated", "VARCHAR"))),
