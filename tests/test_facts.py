@@ -185,7 +185,8 @@ def test_two_budgets_take_the_full_year_one(extract_of):
 def test_a_budget_stated_apart_completes_the_fact(extract_of):
     extraction = extract_of(
         "四、财政拨款“三公”经费支出决算情况说明\n2019年度“三公”经费财政拨款支出预算为 30.00 万元，"
-        "2019年实际支出“三公经费”决算为 12.50 万元。"
+        "2019年实际支出“三公经费”决算为 12.50 万元。",
+        year=2019,
     )
     assert _attrs(extraction.fact("three_public_total"), "value", "budget") == ("12.50", "30.00")
 
@@ -261,3 +262,13 @@ def test_staff_stated_by_kind_only_sums_to_the_department_total(extract_of):
 def test_a_single_kind_of_staff_is_the_total(extract_of):
     extraction = extract_of("（三）人员概况。本部门行政编制 8 个，年末实有人数 6 人。")
     assert str(extraction.value("staff_authorized")) == "8"
+
+
+def test_figures_of_an_earlier_year_are_not_this_years(extract_of):
+    extraction = extract_of(
+        "七、“三公”经费情况说明\n2022年的“三公”经费决算数合计为1000.86万，其中：公务接待费43.77万元。"
+        "2021年的三公经费决算数合计为807.95万，其中：公务接待费39.43万元。",
+        year=2022,
+    )
+    mentions = [m for m in extraction.mentions if m.key == "three_public_reception" and m.value is not None]
+    assert [str(m.value) for m in mentions] == ["43.77"]

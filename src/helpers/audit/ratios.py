@@ -203,6 +203,8 @@ def changes(ctx: AuditContext) -> list[Finding]:
         signed = change_amount.value if mention.change >= 0 else -change_amount.value
         signed_change = Figure(signed, change_amount.half, change_amount.evidence, "变动额")
         prior = value.value - signed_change.value
+        if prior == 0 and signed_change.value == 0 and mention.growth_pct == 0:
+            continue  # nil last year and nil now, stated "增长 0%": nothing misleading
         if prior == 0:
             findings.append(
                 Finding(

@@ -78,7 +78,7 @@ _VS_BUDGET = re.compile(
 )
 # A clause describing the figure, without numbers, before the sentence that compares it:
 # "…收入 382.17 万元，为市本级财政当年拨付的资金。较2020年度决算数减少 …".
-_DESCRIPTION = re.compile(r"[^\d。；;\n]{1,60}?(?=。)")
+_DESCRIPTION = re.compile(r"[^\d。；;\n]{1,120}?(?=。)")
 # An aside in brackets that splits a figure ("(其中,一般公共预算 X 万元,…)") does not end its tail.
 _ASIDE = re.compile(r"[（(](?:其中|含|包括)[^（）()]{0,160}[）)]")
 _FLAT = re.compile(FLAT)
@@ -121,6 +121,12 @@ def _names_other(subject: str, key: str, label: str) -> bool:
     return bool(keys) and key not in keys
 
 
+def _skip_blank(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \n":
+        pos += 1
+    return pos
+
+
 def _signed(direction: str, number: Decimal) -> Decimal:
     return -number if direction in DIRECTION_DOWN else number
 
@@ -158,7 +164,7 @@ def parse_tail(
             and not hopped
             and tail.end == start
             and (described := _DESCRIPTION.match(text, pos))
-            and _LEAD.match(text, described.end() + 1)
+            and _LEAD.match(text, _skip_blank(text, described.end() + 1))
         ):
             pos = described.end()
             continue
@@ -373,8 +379,33 @@ def find_mentions(document: Document) -> list[Mention]:
     mentions += _budget_mentions(document)
     mentions += _change_mentions(document, mentions)
     mentions += _blanket_three_public(mentions)
+    mentions = _drop_prior_year(document, mentions)
     mentions.sort(key=lambda x: (x.start, x.key))
     return _drop_shadowed(mentions)
+
+
+# A year that opens the subject of a sentence ("2021年的三公经费决算数合计为 …"), not a comparison's.
+_SUBJECT_YEAR = re.compile(r"(?<![较比与同于和至])(?<![较比与同于和至]\s)(?P<year>(?:19|20)\d{2})\s*年")
+
+
+def _drop_prior_year(document: Document, mentions: list[Mention]) -> list[Mention]:
+    """Figures of an earlier year restated for comparison ("2021年的三公经费决算数合计为 807.95 万，
+    其中：…") are neither this year's figures nor restatements of them."""
+    from .header import find_fiscal_year
+
+    fiscal_year = find_fiscal_year(document)
+    if fiscal_year is None:
+        return mentions
+    text = document.text
+    kept = []
+    for mention in mentions:
+        if mention.value is not None:
+            start = max(text.rfind(ch, 0, mention.start) for ch in "。！？；;\n") + 1
+            years = [int(m.group("year")) for m in _SUBJECT_YEAR.finditer(text, start, mention.start)]
+            if years and years[-1] < fiscal_year:
+                continue
+        kept.append(mention)
+    return kept
 
 
 # "收、支总计各是 A, B 万元": the income side is the total, the expenditure side its own key.
@@ -624,7 +655,28 @@ def choose_facts(document: Document, mentions: list[Mention]) -> list[Fact]:
             fact, head, own, (*primary_parts, "secondary") if head.part == "secondary" else primary_parts
         )
         facts.append(fact)
-    return _sum_staff_by_kind(document, mentions, _derive_general_budget_income(facts))
+    facts = _derive_general_budget_income(facts)
+    _share_paired_change(document, facts)
+    return _sum_staff_by_kind(document, mentions, facts)
+
+
+def _share_paired_change(document: Document, facts: list[Fact]) -> None:
+    """ "收入总计 A 万元，支出总计 B 万元，与上年相比，各增加 C 万元": 各 gives both totals the change."""
+    by_key = {f.key: f for f in facts}
+    income, expenditure = by_key.get("total"), by_key.get("total_expenditure_side")
+    if income is None or expenditure is None:
+        return
+    sentence = document.source.sentence_bounds
+    if sentence(income.start, income.end)[0] != sentence(expenditure.start, expenditure.end)[0]:
+        return
+    for giver, taker in ((expenditure, income), (income, expenditure)):
+        if giver.change is None or taker.change is not None:
+            continue
+        if not re.search(rf"各(?:{_DIR})", document.text[giver.start : giver.end]):
+            continue
+        for attr in ("change", "growth_pct", "direction"):
+            setattr(taker, attr, getattr(giver, attr))
+        taker.attribute_sources["change"] = Source(line=giver.line, quote=giver.quote)
 
 
 # 编制 stated by kind only ("行政编制 5 名，事业编制 10 名"): the department's 编制数 is their sum.

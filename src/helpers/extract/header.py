@@ -39,7 +39,8 @@ _YEAR_PATTERNS = (
 )
 # The title: "2020年度<name>部门决算", "<name>2020年度单位决算", "第二部分 2020年度部门决算情况说明".
 _TITLE_YEAR = re.compile(
-    _NOT_COMPARED + r"(?P<year>(?:19|20)\d{2})\s*年度?[\u4e00-\u9fff（）()\s]{0,40}?(?:部门|单位)?决算(?!数)"
+    _NOT_COMPARED
+    + r"(?P<year>(?:19|20)\d{2})\s*年度?[\u4e00-\u9fff（）()“”\"‘’\s]{0,40}?(?:部门|单位)?决算(?!数)"
 )
 _TITLE_LINES = 12
 _UNIT_DECLARATION = re.compile(r"(?:单位|金额单位)[:：]\s*(?P<unit>万元|元|千元|亿元)")
