@@ -52,7 +52,7 @@ bench-scale: $(STAMP) ## Report build on a synthetic catalog of N = 10, 30, 100 
 bench-panel: $(STAMP) ## The panel on a synthetic catalog of 100 and 1,000 department-years: refresh, query, 06_panel
 	$(BIN)/python benchmarks/bench_panel.py
 
-bench-extract: $(STAMP) ## Time `juesuan extract` on the seed and `juesuan tables` on the largest real PDF
+bench-extract: $(STAMP) ## Time `juesuan extract` on the seed and on PDFs, `juesuan tables` on the largest real PDF
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_tables.py
 

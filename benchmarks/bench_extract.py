@@ -1,4 +1,7 @@
-"""How long `juesuan extract` takes on the seed: a cold process, and warm in-process calls.
+"""How long `juesuan extract` takes on the seed: a cold process, and warm in-process calls; then
+the same on PDFs: `juesuan extract` and `juesuan tables` on the largest real PDF (most pages), and
+text + tables + extraction + audit of a ~30-page SYNTHETIC final-accounts PDF typeset at run time
+(the real PDFs are budgets, which extraction refuses), in seconds, CPU seconds and pages/second.
 
 Run: make bench-extract   (prints figures; no assertion — machines here are shared and noisy)
 """
@@ -40,6 +43,107 @@ def warm_calls() -> list[float]:
     return timings
 
 
+REAL_PDFS = ROOT / "tests" / "fixtures" / "real-pdfs"
+SYNTHETIC_TEXT = ROOT / "tests" / "fixtures" / "synthetic" / "sc_county_edu_2021.txt"
+
+
+def _cold(*args: str) -> tuple[float, int]:
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "helpers.cli", *args], capture_output=True, cwd=ROOT)
+    return time.perf_counter() - start, done.returncode
+
+
+def _median_cold(*args: str) -> tuple[float, int]:
+    runs = [_cold(*args) for _ in range(RUNS)]
+    return statistics.median(t for t, _ in runs), runs[-1][1]
+
+
+def _timed(function, *args):
+    """(result, median wall seconds, median CPU seconds of this process) over RUNS calls."""
+    walls, cpus, result = [], [], None
+    for _ in range(RUNS):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = function(*args)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return result, statistics.median(walls), statistics.median(cpus)
+
+
+def _full_read(path: Path):
+    """Everything a PDF gives: text layer, tables, extraction and audit (extraction skipped for a
+    document extraction refuses, such as a budget)."""
+    from helpers.audit import audit
+    from helpers.errors import JuesuanError
+    from helpers.extract import extract_document
+    from helpers.pdf.document import document_from_pdf
+    from helpers.tables import read_pdf_tables
+
+    document = document_from_pdf(path)
+    tables = read_pdf_tables(path)
+    try:
+        extraction = extract_document(document)
+    except JuesuanError:
+        return document, tables, None
+    audit(document, extraction)
+    return document, tables, extraction
+
+
+def pdf_figures() -> None:
+    import tempfile
+
+    from helpers.pdf import open_pdf
+    from helpers.tables import read_pdf_tables
+
+    sys.path.insert(0, str(ROOT))
+    from tests.pdf_factory import disclosure_pdf
+
+    real = max(REAL_PDFS.glob("*.pdf"), key=lambda p: (open_pdf(p).page_count, p.stat().st_size))
+    pages = open_pdf(real).page_count
+    size = real.stat().st_size
+    print(f"\nlargest real PDF: {real.relative_to(ROOT)} ({pages} pages, {size} bytes, a budget)")
+    _, text_wall, text_cpu = _timed(open_pdf, real)
+    tables, tables_wall, tables_cpu = _timed(read_pdf_tables, real)
+    _, full_wall, full_cpu = _timed(_full_read, real)
+    cells = sum(len(t.cells) for t in tables)
+    print(
+        f"text layer (pypdfium2, headers/footers dropped): {text_wall:.3f} s wall, {text_cpu:.3f} s CPU, "
+        f"{pages / text_cpu:.0f} pages per CPU second"
+    )
+    print(
+        f"tables (pdfplumber on table pages only): {tables_wall:.3f} s wall, {tables_cpu:.3f} s CPU, "
+        f"{pages / tables_cpu:.0f} pages per CPU second; {len(tables)} tables, {cells} cells"
+    )
+    print(f"text + tables in-process: {full_wall:.3f} s wall, {full_cpu:.3f} s CPU (a budget: no extraction)")
+    extract_wall, extract_rc = _median_cold("extract", str(real), "--format", "json")
+    tables_cold, tables_rc = _median_cold("tables", str(real), "--format", "json")
+    print(f"cold `juesuan extract --format json`: median {extract_wall:.3f} s (exit {extract_rc}: a budget)")
+    print(
+        f"cold `juesuan tables --format json`: median {tables_cold:.3f} s, {pages / tables_cold:.1f} pages/s "
+        f"(exit {tables_rc})"
+    )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        text = SYNTHETIC_TEXT.read_text(encoding="utf-8")
+        synthetic = disclosure_pdf(Path(tmp) / "synthetic.pdf", text, lines_per_page=15)
+        pages = open_pdf(synthetic).page_count
+        (_document, _tables, extraction), wall, cpu = _timed(_full_read, synthetic)
+        print(f"\nSYNTHETIC final-accounts PDF: {pages} pages ({SYNTHETIC_TEXT.name}, 15 lines a page)")
+        print(
+            f"text + tables + extract + audit in-process: {wall:.3f} s wall, {cpu:.3f} s CPU "
+            f"({pages / cpu:.0f} pages per CPU second; {len(extraction.facts)} facts)"
+        )
+        cold, rc = _median_cold("extract", str(synthetic), "--format", "json")
+        print(f"cold `juesuan extract --format json`: {cold:.3f} s, {pages / cold:.1f} pages/s, exit {rc}")
+        cold, rc = _median_cold("check", str(synthetic), "--format", "json")
+        print(f"cold `juesuan check --format json`: median {cold:.3f} s (exit {rc})")
+    print(
+        f"\n30-page disclosure fully read, extracted and audited, estimated in CPU seconds of one core: "
+        f"text + tables of the real PDF scaled to 30 pages {full_cpu * 30 / open_pdf(real).page_count:.2f} s "
+        f"+ extraction and audit {cpu:.2f} s = {full_cpu * 30 / open_pdf(real).page_count + cpu:.2f} s "
+        f"(target <= 2 s)"
+    )
+
+
 def main() -> None:
     cold = [cold_process() for _ in range(RUNS)]
     warm = warm_calls()
@@ -52,6 +156,7 @@ def main() -> None:
         f"warm extract + audit in-process: median {statistics.median(warm):.3f} s "
         f"(first {warm[0]:.3f}, n={RUNS})"
     )
+    pdf_figures()
 
 
 if __name__ == "__main__":
