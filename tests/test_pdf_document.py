@@ -52,3 +52,27 @@ def test_real_pdf_figure_keeps_page_line_and_quote():
     assert span.quote == quote
     assert document.page_of(span.line) == 10
     assert document.cite(span.line).startswith("第 10 页第 ")
+
+
+def test_every_extracted_figure_of_a_pdf_has_its_page(tmp_path):
+    from helpers.extract import extract_document
+    from helpers.frames import extraction_tables
+
+    from .conftest import SYNTHETIC_DIR
+    from .pdf_factory import disclosure_pdf
+
+    text = (SYNTHETIC_DIR / "sc_county_edu_2021.txt").read_text(encoding="utf-8")
+    document = Document.from_path(disclosure_pdf(tmp_path / "synthetic.pdf", text))
+    extraction = extract_document(document)
+    assert extraction.facts and extraction.numbers
+    for fact in extraction.facts:
+        assert fact.page == document.page_of(fact.line) and fact.page >= 1
+        assert fact.to_dict()["page"] == fact.page
+    tables = extraction_tables(extraction)
+    assert all(row["page"] for row in tables["facts"] + tables["numbers"] + tables["functional"])
+
+
+def test_text_figures_have_no_page(seed):
+    _document, extraction = seed
+    assert all(fact.page is None for fact in extraction.facts)
+    assert "page" not in extraction.facts[0].to_dict()

@@ -34,12 +34,12 @@ def _cols(spec: str) -> tuple[Column, ...]:
 SCHEMAS: dict[str, tuple[Column, ...]] = {
     "facts": _cols(
         "key label value:decimal unit decimals:int change:decimal growth_pct:decimal "
-        "share_pct:decimal completion_pct:decimal budget:decimal direction line:int quote section "
+        "share_pct:decimal completion_pct:decimal budget:decimal direction page:int line:int quote section "
         "attribute_sources:json source table:json"
     ),
     "mentions": _cols(
         "key label value:decimal unit change:decimal growth_pct:decimal share_pct:decimal "
-        "completion_pct:decimal budget:decimal direction part line:int quote section"
+        "completion_pct:decimal budget:decimal direction part page:int line:int quote section"
     ),
     "functional": _cols(
         "code level name amount:decimal unit share_pct:decimal completion_pct:decimal "
@@ -47,11 +47,11 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     ),
     "projects": _cols(
         "name budget:decimal executed:decimal unit completion_pct:decimal "
-        "narrative_budget:decimal narrative_executed:decimal indicator_count:int line:int "
+        "narrative_budget:decimal narrative_executed:decimal indicator_count:int page:int line:int "
         "narrative_line:int quote"
     ),
-    "indicators": _cols("project level1 level2 name expected actual line:int text"),
-    "numbers": _cols("value unit kind text line:int context section"),
+    "indicators": _cols("project level1 level2 name expected actual page:int line:int text"),
+    "numbers": _cols("value unit kind text page:int line:int context section"),
     "checks": _cols(
         "rule severity title message stated:decimal expected:decimal difference:decimal "
         "unit lines evidence:json"

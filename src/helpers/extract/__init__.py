@@ -86,6 +86,10 @@ def extract_document(document: Document, *, whole_document: bool = True) -> Extr
         extraction.unreadable.extend(
             Unreadable(reason="table", line=line, quote=quote, label=title) for line, quote, title in unread
         )
+    if document.line_pages is not None:  # a PDF: every figure also says its page
+        from ..pdf.document import locate_records
+
+        locate_records(extraction, document)
     return extraction
 
 

@@ -58,6 +58,7 @@ class Mention(Record):
     start: int = 0
     end: int = 0
     value_start: int = -1  # offset of the number itself (two keys may share a statement, not a number)
+    page: int | None = None  # 1-based page of `line` when the source is a PDF
     _private = ("start", "end", "value_start")
 
     @property
@@ -87,6 +88,7 @@ class Fact(Record):
     end: int = 0
     source: str | None = None  # None: the narrative; "table:<title>" when read from a public table
     table: dict[str, Any] | None = None  # a table fact's cell: table id, row, column, page or line
+    page: int | None = None  # 1-based page of `line` when the source is a PDF
     _private = ("start", "end")
 
     def to_dict(self) -> dict[str, Any]:
@@ -95,8 +97,9 @@ class Fact(Record):
         if self.attribute_sources:
             data["attribute_sources"] = {k: asdict(v) for k, v in self.attribute_sources.items()}
         # The row ends with where it was read.
-        for name in ("line", "quote"):
-            data[name] = data.pop(name)
+        for name in ("page", "line", "quote"):
+            if name in data:
+                data[name] = data.pop(name)
         return data
 
 
@@ -134,6 +137,7 @@ class Indicator(Record):
     actual: str | None
     line: int
     text: str
+    page: int | None = None  # 1-based page of `line` when the source is a PDF
 
 
 @dataclass
@@ -151,6 +155,7 @@ class Project(Record):
     narrative_budget: Decimal | None = None
     narrative_executed: Decimal | None = None
     indicators: list[Indicator] = field(default_factory=list)
+    page: int | None = None  # 1-based page of `line` when the source is a PDF
 
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()
@@ -169,6 +174,7 @@ class NumberRow(Record):
     line: int
     context: str
     section: str
+    page: int | None = None  # 1-based page of `line` when the source is a PDF
 
 
 @dataclass

@@ -31,3 +31,22 @@ def document_from_pdf(path: Path, source: PdfSource | None = None) -> Document:
             f"not read; run OCR on them",
         )
     return document
+
+
+def locate_records(extraction, document: Document) -> None:
+    """Give every extracted record (facts, mentions, functional rows, projects and their indicators,
+    numbers) the page of its line when the document is a PDF; a record that has a page keeps it."""
+    if document.line_pages is None:
+        return
+    records = [
+        *extraction.facts,
+        *extraction.mentions,
+        *extraction.functional,
+        *extraction.projects,
+        *(indicator for project in extraction.projects for indicator in project.indicators),
+        *extraction.numbers,
+    ]
+    for record in records:
+        line = getattr(record, "line", 0)
+        if getattr(record, "page", None) is None and line:
+            record.page = document.page_of(line)
