@@ -126,3 +126,25 @@ def test_real_table_page_keeps_its_rows():
     text = open_pdf(REAL / "js_npc_2017_budget.pdf").page_text(16)
     assert "一般公共预算支出预算表" in text
     assert "2010199 其他人大事务支出 100.00" in text
+
+
+# A narrative or table figure of each real PDF with the page it is printed on (checked by hand
+# against the PDFs of tests/fixtures/real-pdfs; sources in its README).
+REAL_FIGURES = [
+    ("js_npc_2017_budget.pdf", 9, "收入总计 13,649.07"),
+    ("js_npc_2019_budget_narrative.pdf", 9, "财政拨款收入预算总计18330.37万元"),
+    ("js_npc_2019_budget_tables.pdf", 4, "收入合计 18,330.37 支出合计 18,330.37"),
+    ("js_party_office_2019_budget_tables.pdf", 4, "收入合计 27,664.22 支出合计 27,664.22"),
+    ("js_procuratorate_2019_budget.pdf", 26, "本年收入预算合计24,169.74万元"),
+    ("sh_city_finance_bureau_2025_unit_budget.pdf", 21, "政府采购预算1,708.03万元"),
+    ("sh_putuo_finance_bureau_2025_dept_budget.pdf", 7, "收入预算3,121.42万元"),
+    ("sh_putuo_wanli_street_2023_dept_budget.pdf", 6, "收入预算16497.86万元"),
+    ("shanghai_2024_final_accounts_TEMPLATE_blank.pdf", 10, "一般公共预算财政拨款支出决算表\n单位：万元"),
+]
+
+
+@pytest.mark.parametrize(("name", "page", "figure"), REAL_FIGURES, ids=[f[0] for f in REAL_FIGURES])
+def test_real_pdf_figure_is_read_on_its_page(name, page, figure):
+    source = open_pdf(REAL / name)
+    assert figure in source.page_text(page)
+    assert [p.number for p in source.pages if figure in p.text][0] == page
