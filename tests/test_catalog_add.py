@@ -132,11 +132,20 @@ def test_cli_add_exit_status_and_messages(tmp_path, synthetic_pdf):
     assert bad.returncode == 2 and "fiscal year" in bad.stderr and bad.stderr.count("\n") == 1
 
 
-def test_real_budget_pdf_is_added_with_its_department_id(tmp_path):
-    """sh_city_finance_bureau_2025_unit_budget.pdf (real, a budget): id and name given by the user."""
+def test_real_budget_pdf_is_refused_in_one_line(tmp_path):
+    """sh_city_finance_bureau_2025_unit_budget.pdf (real, a budget): extract and run refuse budgets,
+    so add does too, and the catalog stays runnable."""
     paths = _paths(tmp_path)
     source = REAL / "sh_city_finance_bureau_2025_unit_budget.pdf"
     options = AddOptions(department_id="310000-czj", department="上海市财政局", fiscal_year=2025)
     (result,) = add_files(paths, [source], options)
-    assert result.status == ADDED
-    assert (paths.raw / "310000-czj" / "2025.pdf").read_bytes() == source.read_bytes()
+    assert result.status == FAILED
+    assert "is a budget" in result.message and "not added" in result.message and "\n" not in result.message
+    assert not (paths.raw / "310000-czj").exists()
+
+
+def test_text_that_is_not_a_disclosure_is_refused(tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text("（合成 SYNTHETIC）会议通知：请于周五下午三点到会议室开会。", encoding="utf-8")
+    (result,) = add_files(_paths(tmp_path), [note], AddOptions(department_id="510999-qljty"))
+    assert result.status == FAILED and "not a department final-accounts disclosure" in result.message

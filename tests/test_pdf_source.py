@@ -147,4 +147,4 @@ REAL_FIGURES = [
 def test_real_pdf_figure_is_read_on_its_page(name, page, figure):
     source = open_pdf(REAL / name)
     assert figure in source.page_text(page)
-    assert [p.number for p in source.pages if figure in p.text][0] == page
+    assert next(p.number for p in source.pages if figure in p.text) == page

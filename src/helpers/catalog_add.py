@@ -97,6 +97,7 @@ def add_file(paths: ProjectPaths, file: Path, options: AddOptions) -> AddResult:
 
     suffix = ".pdf" if is_pdf(file) else ".txt"
     document = Document.from_path(file)  # reads and validates: an unreadable file fails here
+    _check_disclosure(document)
     data = file.read_bytes()
     if not data:
         raise CatalogError(f"{file} is empty")
@@ -136,6 +137,18 @@ def add_file(paths: ProjectPaths, file: Path, options: AddOptions) -> AddResult:
         sidecar_path.unlink(missing_ok=True)
         raise
     return AddResult(file, ADDED, target, f"{target} ({department}, {year}, sha256 {digest[:12]}…)")
+
+
+def _check_disclosure(document) -> None:
+    """Refuse what `extract` and `run` refuse (a budget, a text that is no final-accounts
+    disclosure), so that an added file never stops a run of the catalog."""
+    from .errors import NotADisclosureError
+    from .extract import _check_kind
+
+    try:
+        _check_kind(document)
+    except NotADisclosureError as exc:
+        raise NotADisclosureError(f"{exc}; not added (`juesuan tables` reads any PDF's tables)") from None
 
 
 def _department_of(document) -> str | None:
