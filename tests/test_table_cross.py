@@ -3,6 +3,8 @@ the size), with both cells quoted."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from helpers.audit.table_cross import cross_table
@@ -118,3 +120,51 @@ def test_appropriation_income_plus_carry_over_equals_expenditure_plus_carry_over
 def test_units_are_converted_before_comparing():
     in_yuan = table("expenditure", [(None, "合计", {"本年支出合计": "6200000.00"})], unit="元")
     assert cross_table([summary(), in_yuan]) == []
+
+
+def three_public(abroad="3.00", kind="final"):
+    column = "决算数" if kind == "final" else "预算数"
+    return table("three_public", [
+        (None, "总计", {column: "20.00"}),  # with 会议费 and 培训费: not the 三公 total
+        (None, "合计", {column: "8.00"}),
+        (None, "因公出国（境）费", {column: abroad}),
+        (None, "公务用车购置及运行维护费", {column: "3.00"}),
+        (None, "公务接待费", {column: "2.00"}),
+        (None, "会议费", {column: "7.00"}),
+        (None, "培训费", {column: "5.00"}),
+    ], kind=kind, page=8)
+
+
+def basic_with_items(abroad="30000", kind="final"):
+    column = "决算数" if kind == "final" else "预算数"
+    return table("general_budget_basic", [
+        ("302", "商品和服务支出", {column: str(int(abroad) + 20000)}),
+        ("30212", "因公出国（境）费用", {column: abroad}),
+        ("30217", "公务接待费", {column: "20000"}),
+        (None, "合计", {column: str(int(abroad) + 20000)}),
+    ], unit="元", kind=kind, page=7)
+
+
+@pytest.mark.parametrize(("abroad", "expected"), [("30000", []), ("35000", ["error"])])
+def test_three_public_items_of_the_basic_table_do_not_exceed_the_three_public_table(abroad, expected):
+    findings = cross_table([basic_with_items(abroad), three_public()])
+    assert severities(findings, "cross.three_public_basic") == expected
+
+
+def test_budget_tables_compare_the_budget_column():
+    findings = cross_table([basic_with_items("35000", kind="budget"), three_public(kind="budget")])
+    (finding,) = only(findings, "cross.three_public_basic")
+    assert finding.stated == Decimal("3.5") and finding.expected == 3
+
+
+def test_three_public_total_is_the_subtotal_not_the_grand_total_with_meetings():
+    from helpers.audit.table_keys import table_quantities
+
+    ((_, cell),) = table_quantities([three_public()])[("three_public", "total", "决算数")]
+    assert cell.name == "合计"
+
+
+def test_appropriation_expenditure_table_stays_within_all_funds():
+    appropriation = table("appropriation_expenditure", [("201", "一般公共服务支出", {"预算数": "700.00"})])
+    findings = cross_table([expenditure(), appropriation])
+    assert severities(findings, "cross.within_all_funds") == ["error"]

@@ -133,3 +133,14 @@ def test_growth_of_a_figure_stated_only_in_the_table_is_recomputed_from_its_cell
     # 330.00 in the table, +20.00: the prior year was 310.00, growth 6.45 %
     findings = audit_with(GROWTH.format(growth=growth), [expenditure()])
     assert severities(findings, "narrative.table_growth") == expected
+
+
+OPERATING = "十、其他重要事项的情况说明\n（一）机关运行经费支出情况\n本部门2021年度机关运行经费支出{value}万元。\n"
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1642.08", []), ("1624.08", ["error"])])
+def test_operating_cost_narrative_equals_its_table(value, expected):
+    admin = table("admin_operating_cost", [(None, "合计", {"机关运行经费支出": "1642.08"}),
+                                           ("302", "商品和服务支出", {"机关运行经费支出": "1642.08"})])
+    findings = audit_with(OPERATING.format(value=value), [admin])
+    assert severities(findings, "narrative.table_figure") == expected

@@ -248,3 +248,13 @@ def test_empty_fund_table_noted_in_the_text_after_its_title_is_no_warning():
     assert within_table([table("gov_fund", [])], text) == []
     assert severities(within_table([table("gov_fund", [])], "政府性基金预算财政拨款收入支出决算表\n合计\n"),
                       "table.empty_note") == ["warning"]
+
+
+def test_three_public_total_beside_meetings_and_training_is_the_subtotal():
+    v = lambda x: {"预算数": x}  # noqa: E731
+    rows = [(None, "总计", v("20.00")), (None, "合计", v("8.00")), (None, "因公出国（境）费", v("3.00")),
+            (None, "公务用车购置及运行维护费", v("3.00")), (None, "公务接待费", v("2.00")), (None, "会议费", v("7.00")),
+            (None, "培训费", v("5.00"))]
+    assert within_table([table("three_public", rows, kind="budget")]) == []
+    rows[1] = (None, "合计", v("9.00"))
+    assert severities(within_table([table("three_public", rows, kind="budget")]), "table.three_public") == ["error"]

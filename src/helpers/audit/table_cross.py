@@ -21,6 +21,7 @@ TITLES: dict[str, str] = {
     "cross.same_figure": "One quantity has one value in every table",
     "cross.within_all_funds": "Appropriation-funded spending does not exceed all-funds spending, row by row",
     "cross.appropriation_balance": "Appropriation income plus carry-over equals its spending plus carry-over",
+    "cross.three_public_basic": "A 三公 item of the basic-expenditure table does not exceed the 三公 table's",
 }
 
 PART_NAMES = {
@@ -50,6 +51,7 @@ def describe(key: Key) -> str:
         "public": "公用经费合计",
         "appropriation_carryover_begin": "年初财政拨款结转和结余",
         "appropriation_carryover_end": "年末财政拨款结转和结余",
+        "admin_operating_cost": "机关运行经费",
     }
     if kind in names:
         return names[kind]
@@ -67,6 +69,8 @@ def describe(key: Key) -> str:
             "affiliated": "附属单位上缴收入",
             "other": "其他收入",
         }.get(key[1], key[1])
+    if kind == "economic":
+        return f"经济分类科目 {key[1]}"
     if kind == "three_public":
         return f"“三公”经费 {key[1]}（{key[2]}）"
     return "/".join(key)
@@ -190,5 +194,51 @@ def appropriation_balance(tables: list[PublicTable]) -> list[Finding]:
     ]
 
 
+# 基本支出 economic 款 that are 三公 spending (政府支出经济分类: 30212 因公出国（境）费用, 30217 公务接待费,
+# 30231 公务用车运行维护费); the 三公 table adds project spending, so each is an upper bound.
+THREE_PUBLIC_ECONOMIC = (("30212", "abroad"), ("30217", "reception"), ("30231", "vehicle_operation"))
+
+
+def three_public_within_basic(tables: list[PublicTable]) -> list[Finding]:
+    """30212/30217/30231 of the basic-expenditure table ≤ the matching 三公 item (决算数, or 预算数 for a
+    budget). Source: the 普陀区 checklist, item C (a real miss in 宜川 2025)."""
+    quantities = table_quantities(tables)
+    findings = []
+    for code, item in THREE_PUBLIC_ECONOMIC:
+        basic = quantities.get(("economic", code))
+        if not basic:
+            continue
+        table, cell = basic[0]
+        column = "决算数" if table.kind == "final" else "预算数"
+        bound = quantities.get(("three_public", item, column))
+        if not bound:
+            continue
+        part, limit = stated_cell(table, cell), stated_cell(*bound[0])
+        if part.value <= limit.value:
+            continue
+        findings.append(
+            Finding(
+                rule="cross.three_public_basic",
+                severity="error",
+                title=TITLES["cross.three_public_basic"],
+                message=(
+                    f"{part.label}为 {fmt(part.value)}万元，超过{limit.label} {fmt(limit.value)}万元："
+                    "基本支出中的该项只是“三公”经费的一部分，不应更多。"
+                ),
+                stated=part.value,
+                expected=limit.value,
+                difference=part.value - limit.value,
+                unit="万元",
+                evidence=[part.evidence, limit.evidence],
+            )
+        )
+    return findings
+
+
 def cross_table(tables: list[PublicTable]) -> list[Finding]:
-    return same_figures(tables) + within_all_funds(tables) + appropriation_balance(tables)
+    return (
+        same_figures(tables)
+        + within_all_funds(tables)
+        + appropriation_balance(tables)
+        + three_public_within_basic(tables)
+    )

@@ -28,6 +28,7 @@ SCOPE_OF_TABLE = {
     "state_capital": "state_capital",
     "state_capital_expenditure": "state_capital",
     "appropriation_expenditure_detail": "appropriation",
+    "appropriation_expenditure": "appropriation",
 }
 # 公开04 expenditure columns → fund scope
 FUND_COLUMNS = {
@@ -100,6 +101,14 @@ def cell_keys(table: PublicTable) -> Iterator[tuple[Key, TableCell]]:
         yield from _expenditure_keys(table, SCOPE_OF_TABLE[table.id])
     elif table.id.startswith("general_budget_basic"):
         yield from _basic_keys(table)
+    elif table.id == "appropriation_basic":
+        yield from (
+            (("expenditure", "appropriation", "*", "basic"), cell)
+            for key, cell in _basic_keys(table)
+            if key == ("expenditure", "general_budget", "*", "basic")
+        )
+    elif table.id == "admin_operating_cost":
+        yield from _admin_operating_cost_keys(table)
     elif table.id == "three_public":
         yield from _three_public_keys(table)
 
@@ -220,6 +229,12 @@ def _basic_keys(table: PublicTable) -> Iterator[tuple[Key, TableCell]]:
     by_column = {c.name for c in columns}
     for column in columns:
         for cell in column.cells:
+            if (
+                cell.value is not None
+                and cell.code
+                and (column.name in ("合计", "决算数", "预算数") or len(by_column) == 1)
+            ):
+                yield ("economic", cell.code), cell
             if cell.value is None or cell.code:
                 continue
             name = bare_name(cell.name)
@@ -236,13 +251,23 @@ def _basic_keys(table: PublicTable) -> Iterator[tuple[Key, TableCell]]:
                     yield ("expenditure", "general_budget", "*", "basic"), cell
 
 
+def _admin_operating_cost_keys(table: PublicTable) -> Iterator[tuple[Key, TableCell]]:
+    """机关运行经费 table (Jiangsu 一般公共预算机关运行经费支出表): its total row."""
+    totals = [c for c in table.cells if c.value is not None and not c.code and _is_table_total(c.name)]
+    if len({c.column for c in totals}) == 1 and totals:
+        yield ("admin_operating_cost",), totals[0]
+
+
 def _three_public_keys(table: PublicTable) -> Iterator[tuple[Key, TableCell]]:
+    """Items by name in 预算数/决算数; the 三公 total is 合计 (总计 only when no 合计: a 总计 beside a 合计
+    adds 会议费 and 培训费)."""
+    has_subtotal = any(bare_name(c.name) in ("合计", "小计") for c in table.cells)
     for cell in table.cells:
         if cell.value is None or cell.column not in ("预算数", "决算数"):
             continue
         name = bare_name(cell.name)
         item = next((key for pattern, key in THREE_PUBLIC_ITEMS[1:] if pattern.search(name)), None)
-        if item is None and THREE_PUBLIC_ITEMS[0][0].search(name):
+        if item is None and THREE_PUBLIC_ITEMS[0][0].search(name) and not (has_subtotal and name == "总计"):
             item = "total"
         if item is not None:
             yield ("three_public", item, cell.column), cell

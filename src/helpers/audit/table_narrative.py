@@ -69,6 +69,7 @@ FACT_KEYS: dict[str, Key] = {
     "three_public_reception": ("three_public", "reception", "决算数"),
     "gov_fund_expenditure": ("expenditure", "gov_fund", "*", "total"),
     "state_capital_expenditure": ("expenditure", "state_capital", "*", "total"),
+    "admin_operating_cost": ("admin_operating_cost",),
 }
 # Other bases a figure is often confused with: a narrative matching one of these quotes the wrong basis.
 NEIGHBOURS: dict[str, tuple[Key, ...]] = {

@@ -299,6 +299,8 @@ def economic_totals(table: PublicTable) -> list[Finding]:
 
 # -- 三公 table (公开07) ---------------------------------------------------------------------------------
 THREE_PUBLIC_TOTAL = re.compile(r"^(?:合计|小计|总计)$|三公.*(?:合计|经费)$")
+THREE_PUBLIC_SUBTOTAL = re.compile(r"^(?:合计|小计)$|三公.*(?:合计|经费)$")  # 总计 may add 会议费, 培训费
+THREE_PUBLIC_OTHERS = re.compile(r"会议费|培训费")
 THREE_PUBLIC_ABROAD = re.compile(r"因公出国")
 THREE_PUBLIC_VEHICLE = re.compile(r"公务用车购置及运行")
 THREE_PUBLIC_PURCHASE = re.compile(r"公务用车购置费|^购置费$")
@@ -315,7 +317,9 @@ def three_public(table: PublicTable) -> list[Finding]:
             found = [c for c in cells if pattern.search(bare_name(c.name))]
             return found[0] if len(found) == 1 else None
 
-        total = one(THREE_PUBLIC_TOTAL)
+        total = one(THREE_PUBLIC_SUBTOTAL) or (
+            None if column.named(THREE_PUBLIC_OTHERS) else one(THREE_PUBLIC_TOTAL)
+        )
         abroad, vehicle, reception = (
             one(THREE_PUBLIC_ABROAD),
             one(THREE_PUBLIC_VEHICLE),

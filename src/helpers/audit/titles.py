@@ -70,6 +70,7 @@ RULE_TITLES: dict[str, str] = {
     "cross.same_figure": "表间：同一数字在各表中一致",
     "cross.within_all_funds": "表间：财政拨款支出不超过全部资金支出（逐行）",
     "cross.appropriation_balance": "表间：财政拨款收入 + 年初结转 = 财政拨款支出 + 年末结转",
+    "cross.three_public_basic": "表间：基本支出中的“三公”各项不超过“三公”经费表",
     # narrative against table (audit/table_narrative.py)
     "narrative.table_figure": "表文一致：情况说明中的数字与公开表一致",
     "narrative.table_basis": "表文一致：情况说明引用了其他口径的数字",
