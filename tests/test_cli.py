@@ -275,3 +275,20 @@ def test_max_size_flag_overrides_the_input_limit(tmp_path):
     code, _, err = run_cli("check", big, "--max-size", "1")
     assert_one_line_error(code, err)
     assert "input limit" in err
+
+
+def test_check_tables_only_audits_a_budget_pdf_that_check_refuses(capsys):
+    pdf = ROOT / "tests" / "fixtures" / "real-pdfs" / "sh_city_finance_bureau_2025_unit_budget.pdf"  # real budget
+    assert main(["check", str(pdf), "--format", "json"]) == 2  # a budget, not final accounts
+    capsys.readouterr()
+    assert main(["check", "--tables-only", str(pdf), "--format", "json"]) == 0  # warnings only
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    (tail, _) = [f for f in findings if f["rule"] == "table.hierarchy"]
+    assert tail["severity"] == "warning" and tail["evidence"][0] == {
+        "line": None, "quote": "24,840,779", "page": 17, "table": "2025年预算单位一般公共预算基本支出部门预算经济分类预算表",
+        "row": "商品和服务支出", "code": "302", "column": "一般公共预算基本支出/合计"}
+
+
+def test_check_tables_only_refuses_a_text_in_one_line(capsys):
+    assert main(["check", "--tables-only", str(SEED_PATH)]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1

@@ -148,15 +148,21 @@ def _apply_limits(args: argparse.Namespace) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .audit import audit, findings_table
+    from .audit import audit, audit_tables, findings_table
     from .paths import project_paths
     from .pipeline import process_file
 
     _apply_limits(args)
     path = Path(args.path)
-    raw = _verified_entry(project_paths(), path)
-    processed = process_file(path, raw)
-    findings = audit(processed.document, processed.extraction)
+    if args.tables_only:
+        from .document import Document
+        from .tables.reader import read_tables_path
+
+        findings = audit_tables(read_tables_path(path), Document.from_path(path).text)
+    else:
+        raw = _verified_entry(project_paths(), path)
+        processed = process_file(path, raw)  # a PDF's public tables ride on the extraction
+        findings = audit(processed.document, processed.extraction)
     if args.format == "json":
         _print_json({"findings": [f.to_dict() for f in findings]})
     else:
@@ -340,6 +346,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-size", type=positive_megabytes, metavar="MB", help="refuse inputs over MB megabytes (20)"
     )
     check.add_argument("--max-pages", type=positive_pages, metavar="N", help="refuse PDFs over N pages (500)")
+    check.add_argument(
+        "--tables-only",
+        action="store_true",
+        help="audit the public tables of a PDF alone (within and across tables; budgets too)",
+    )
     check.set_defaults(handler=cmd_check)
 
     tables = sub.add_parser("tables", help="dump every recognised public table of a disclosure PDF")

@@ -108,7 +108,10 @@ def _extract(raw: RawDisclosure) -> Disclosure:
     extraction = extract_document(document)
     department, source = raw.sidecar.get("department"), str(raw.text_path)
     reconcile_identity(extraction, fiscal_year=raw.fiscal_year, department=department, source=source)
-    return Disclosure(raw, document, extraction, audit(document, extraction))
+    from .pipeline import public_tables
+
+    tables, _ = public_tables(raw.text_path)  # a PDF's tables; an unreadable one leaves the table rules out
+    return Disclosure(raw, document, extraction, audit(document, extraction, tables))
 
 
 def load_raw(paths: ProjectPaths, department_id: str, fiscal_year: int) -> Disclosure:

@@ -36,6 +36,22 @@ class Processed:
         return self.raw.department if self.raw else None
 
 
+def public_tables(path: Path) -> tuple[list, str | None]:
+    """(the public tables of a disclosure PDF, None) or ([], a one-line warning) when they cannot be
+    read; a text input has no table model yet ([], None). The table rules of the audit run on these."""
+    from .errors import JuesuanError
+    from .pdf import is_pdf
+
+    if not is_pdf(path):
+        return [], None
+    from .tables import read_pdf_tables
+
+    try:
+        return read_pdf_tables(path), None
+    except JuesuanError as error:
+        return [], f"{path}: public tables not read, table rules skipped: {error}"
+
+
 def process_file(path: Path, raw: RawDisclosure | None = None) -> Processed:
     """Decode and extract one file; raises JuesuanError subclasses on bad input."""
     document = Document.from_path(path)

@@ -38,8 +38,9 @@ class Evidence:
         return data
 
     def order(self) -> tuple:
-        """Sort key: narrative lines first in line order, then table cells by page and row label."""
-        return (self.line is None, self.line or 0, self.page or 0, self.table or "", self.quote)
+        """Sort key: source lines in line order; PDF table cells after them, in the rule's own order
+        (a total first, then its parts: the sort is stable)."""
+        return (self.line is None, self.line or 0)
 
     @property
     def where(self) -> str:

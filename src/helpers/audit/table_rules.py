@@ -23,9 +23,10 @@ FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def audit_tables(tables: list[PublicTable]) -> list[Finding]:
-    """Within-table and cross-table findings of the tables alone, sorted errors first."""
-    return sort_findings(within_table(tables) + cross_table(tables))
+def audit_tables(tables: list[PublicTable], text: str | None = None) -> list[Finding]:
+    """Within-table and cross-table findings of the tables alone, sorted errors first; `text` (the
+    document's text when known) lets an empty table's note printed beside it count (see `empty_note`)."""
+    return sort_findings(within_table(tables, text) + cross_table(tables))
 
 
 def table_findings(ctx: AuditContext) -> list[Finding]:

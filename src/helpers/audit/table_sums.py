@@ -380,8 +380,10 @@ def empty_note(table: PublicTable, text: str | None = None) -> list[Finding]:
         return []
     if text is not None:
         at = text.find(table.title)
-        if at >= 0 and _NONE_NOTE.search(text, at, at + len(table.title) + 300):
-            return []
+        while at >= 0:  # the title may also stand in a table of contents or the narrative
+            if _NONE_NOTE.search(text, at, at + len(table.title) + 300):
+                return []
+            at = text.find(table.title, at + 1)
     return [
         Finding(
             rule="table.empty_note",
