@@ -155,7 +155,7 @@ def test_table_consistency_counts_findings_by_family_and_table():
     rows = summary.frame.to_dict("records")
     assert {(r["规则类别"], r["公开表"], r["错误"], r["警告"]) for r in rows} == {
         ("表内勾稽", "支出决算表", 0, 2),
-        ("表间一致", "支出决算表", 1, 0),
+        ("表间一致", "一般公共预算财政拨款支出决算表", 1, 0),
     }
     page = details.data
     assert page.index("表内勾稽") < page.index("表间一致") and "第 3 页《支出决算表》" in page
