@@ -108,10 +108,12 @@ def _extract(raw: RawDisclosure) -> Disclosure:
     extraction = extract_document(document)
     department, source = raw.sidecar.get("department"), str(raw.text_path)
     reconcile_identity(extraction, fiscal_year=raw.fiscal_year, department=department, source=source)
-    from .pipeline import public_tables
+    if document.line_pages is not None:  # a PDF: its public tables, as process_file attaches them
+        from .extract.from_tables import attach_tables
+        from .pipeline import public_tables
 
-    tables, _ = public_tables(raw.text_path)  # a PDF's tables; an unreadable one leaves the table rules out
-    return Disclosure(raw, document, extraction, audit(document, extraction, tables))
+        attach_tables(extraction, public_tables(raw.text_path)[0])
+    return Disclosure(raw, document, extraction, audit(document, extraction))
 
 
 def load_raw(paths: ProjectPaths, department_id: str, fiscal_year: int) -> Disclosure:

@@ -57,8 +57,10 @@ audit_tables = table_rules.audit_tables
 def audit(
     document: Document, extraction: Extraction, tables: list[PublicTable] | None = None
 ) -> list[Finding]:
-    """Run every rule (the table rules on `tables`, the public tables read from the same disclosure);
-    findings sorted errors first, each with its evidence."""
+    """Run every rule (the table rules on `tables`, the public tables of the same disclosure; by default
+    those the extraction carries); findings sorted errors first, each with its evidence."""
+    if tables is None:
+        tables = getattr(extraction, "tables", None)
     ctx = AuditContext(document, extraction, list(tables or []))
     findings: list[Finding] = []
     for rule in RULES:

@@ -104,6 +104,8 @@ def figures(ctx: AuditContext, tables: list[PublicTable]) -> list[Finding]:
         key = FACT_KEYS.get(fact.key)
         if key is None or key not in quantities or fact.value is None:
             continue
+        if (fact.source or "").startswith("table:"):
+            continue  # filled from a table cell (the narrative does not state it)
         table, cell = quantities[key][0]
         printed = stated_cell(table, cell)
         narrative = _narrative(ctx, fact)
@@ -147,12 +149,16 @@ def functional(ctx: AuditContext, tables: list[PublicTable]) -> list[Finding]:
     """Narrative 科目 amounts against the table row of the same code and the same fund scope."""
     quantities = table_quantities(tables)
     findings = []
+    in_rows = {
+        (r.code, scope_of_row(ctx.document, r)) for r in ctx.extraction.functional if r.source != "narrative"
+    }
     for row in ctx.extraction.functional:
         if row.source != "narrative" or not row.code:
             continue
-        key = ("expenditure", scope_of_row(ctx.document, row), row.code, "total")
-        if key not in quantities:
-            continue
+        scope = scope_of_row(ctx.document, row)
+        key = ("expenditure", scope, row.code, "total")
+        if key not in quantities or (row.code, scope) in in_rows:
+            continue  # a table row the extraction carries: repeat.functional compares the two
         printed = stated_cell(*quantities[key][0])
         figure = money_figure(row.amount, row.unit, Evidence(row.line, row.quote))
         if agree(figure.value, printed.value):
