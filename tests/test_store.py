@@ -76,3 +76,15 @@ def test_a_lock_file_is_never_created_under_raw(tmp_path):
     with pytest.raises(JuesuanError), folder_lock(raw / "510303-xzspj" / "out"):
         pass
     assert not list(raw.rglob("*.lock"))
+
+
+def test_a_figure_too_long_for_parquet_is_a_one_line_error_not_a_crash():
+    """Found by make fuzz: a 400-digit number made pyarrow raise ArrowInvalid (an internal error)."""
+    from decimal import Decimal
+
+    from helpers.store import _decimal_type
+
+    assert str(_decimal_type([Decimal("1.80")], "facts", "value")) == "decimal128(28, 2)"
+    assert str(_decimal_type([Decimal("1" * 35)], "facts", "value")) == "decimal128(38, 0)"
+    with pytest.raises(JuesuanError, match="400 digits"):
+        _decimal_type([Decimal("9" * 400)], "numbers", "value")

@@ -185,6 +185,31 @@ def csv_text(rows: list[dict[str, Any]], table: str) -> str:
     return buffer.getvalue()
 
 
+def _decimal_type(decimals: list[Decimal], table: str, column: str):
+    """decimal128(28, scale) as always; wider only for figures that need it (38, then decimal256
+    of 76 digits); a figure longer than that is not a plausible amount: InputError (one line)."""
+    import pyarrow as pa
+
+    scale, whole = 2 if not decimals else 0, 0
+    for value in decimals:
+        if not value.is_finite():
+            raise JuesuanError(f"{table}.{column}: {value} is not a number that can be written")
+        _sign, digits, exponent = value.as_tuple()
+        scale = max(scale, -int(exponent))
+        whole = max(whole, len(digits) + int(exponent))
+    precision = max(0, whole) + scale
+    if precision <= 28:
+        return pa.decimal128(28, scale)
+    if precision <= 38:
+        return pa.decimal128(38, scale)
+    if precision <= 76:
+        return pa.decimal256(76, scale)
+    raise JuesuanError(
+        f"{table}.{column}: a figure of {precision} digits cannot be an amount in a disclosure "
+        "(and cannot be stored exactly); check the text"
+    )
+
+
 def _arrow_table(rows: list[dict[str, Any]], table: str):
     import pyarrow as pa
 
@@ -194,9 +219,7 @@ def _arrow_table(rows: list[dict[str, Any]], table: str):
     for column in SCHEMAS[table]:
         values = [row.get(column.name) for row in rows]
         if column.kind == "decimal":
-            decimals = [v for v in values if isinstance(v, Decimal)]
-            scale = max((max(0, -v.as_tuple().exponent) for v in decimals), default=2)
-            kind = pa.decimal128(28, scale)
+            kind = _decimal_type([v for v in values if isinstance(v, Decimal)], table, column.name)
         elif column.kind == "float":  # positions on a page, in points
             kind = pa.float64()
         elif column.kind == "int":
