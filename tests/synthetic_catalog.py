@@ -13,7 +13,6 @@ import json
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from helpers.panel import refresh_panel
@@ -100,7 +99,9 @@ def catalog(built_catalog, tmp_path):
 
 def panel_rows(paths: ProjectPaths, sql: str, *params):
     """Rows of a query on the panel of `paths` (a read-only connection)."""
-    con = duckdb.connect(str(paths.panel_db), read_only=True)
+    from helpers.panel.query import connect_read_only
+
+    con = connect_read_only(paths.panel_db)  # the same configuration as every reader in this process
     try:
         return con.execute(sql, list(params)).fetchall()
     finally:

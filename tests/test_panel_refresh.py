@@ -32,6 +32,7 @@ def test_catalog_lists_every_department_year(shared_catalog):
         (EDU_ID, 2021, "ok"),
         (HEALTH_ID, 2022, "ok"),
     ]
+    assert panel_rows(shared_catalog, "SELECT DISTINCT kind FROM catalog") == [("final",)]
     sha = panel_rows(shared_catalog, "SELECT sha256, synthetic FROM catalog WHERE fiscal_year = 2021")[
         0
     ]
@@ -220,6 +221,9 @@ def test_unreadable_member_is_reported_and_the_others_are_kept(catalog):
         ][0]
         == 2
     )
+    full = refresh_panel(catalog, full=True)  # a rebuild from scratch skips the same member, and only it
+    assert [(d, y) for d, y, _ in full.failed] == [(HEALTH_ID, 2022)] and len(full.added) == 2
+    assert panel_rows(catalog, "SELECT count(*) FROM facts WHERE department_id = ?", HEALTH_ID)[0][0] == 0
 
 
 def test_missing_processed_folder_is_extracted_first(catalog):

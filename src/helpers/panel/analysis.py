@@ -168,7 +168,9 @@ class PanelView:
     history: list[dict[str, Any]]  # headline rows of the selected departments, every year up to the last
     failed: list[dict[str, Any]]  # catalog rows that could not be read
     all_years: bool = False
-    _facts: dict[tuple[str, int], Extraction] = field(default_factory=dict, repr=False)
+    _facts: dict[tuple[str, int], Extraction | None] | None = field(default=None, repr=False)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    _con: Any = field(default=None, repr=False)
 
     @property
     def scope(self) -> str:
@@ -179,6 +181,9 @@ class PanelView:
     @property
     def latest(self) -> list[dict[str, Any]]:
         """Each department's latest selected department-year (what rankings compare)."""
+        return self.memo("latest", self._latest)
+
+    def _latest(self) -> list[dict[str, Any]]:
         by_department: dict[str, dict[str, Any]] = {}
         for row in self.rows:
             if row["fiscal_year"] >= by_department.get(row["department_id"], {}).get("fiscal_year", 0):
@@ -186,13 +191,23 @@ class PanelView:
         return sorted(by_department.values(), key=lambda r: r["department_id"])
 
     def query(self, sql: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        con = connect_read_only(self.db)
-        try:
-            cursor = con.execute(sql, parameters or {})
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        finally:
-            con.close()
+        """Rows as dicts, on one read-only connection kept for the view's life (a snapshot)."""
+        if self._con is None:
+            self._con = connect_read_only(self.db)
+        cursor = self._con.execute(sql, parameters or {})
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def memo(self, name: str, compute):
+        """A result computed once per view (the notebook asks for some several times)."""
+        if name not in self._memo:
+            self._memo[name] = compute()
+        return self._memo[name]
 
 
 _HEADLINE = """
@@ -243,7 +258,7 @@ def open_panel(db: Path, fiscal_year: Any = None, departments: Any = None) -> Pa
     in_range = [r for r in catalog if r["department_id"] in chosen and r["fiscal_year"] in years]
     every = [_with_completion(r) for r in probe.query(_HEADLINE) if r["department_id"] in chosen]
     last = max(r["fiscal_year"] for r in in_range) if in_range else max(years)
-    return PanelView(
+    view = PanelView(
         db=db,
         years=tuple(sorted({r["fiscal_year"] for r in in_range})),
         departments={d: known_departments[d] for d in sorted({r["department_id"] for r in in_range})},
@@ -251,7 +266,9 @@ def open_panel(db: Path, fiscal_year: Any = None, departments: Any = None) -> Pa
         history=[r for r in every if r["fiscal_year"] <= last],
         failed=[r for r in in_range if r["status"] != "ok"],
         all_years=wanted_years is None,
+        _con=probe._con,  # the same snapshot
     )
+    return view
 
 
 # -- rankings and distributions -----------------------------------------------------------------
@@ -267,6 +284,10 @@ class Ranked:
 
 def ranking(view: PanelView, metric: Metric) -> list[Ranked]:
     """Each department's latest selected year, highest first; departments without the figure last."""
+    return view.memo(f"ranking:{metric.key}", lambda: _ranking(view, metric))
+
+
+def _ranking(view: PanelView, metric: Metric) -> list[Ranked]:
     valued, absent = [], []
     for row in view.latest:
         value, reason = metric.of(row)
@@ -322,6 +343,10 @@ def _filter_sql(view: PanelView, alias: str = "c") -> tuple[str, dict[str, Any]]
 def findings_league(view: PanelView) -> list[dict[str, Any]]:
     """Per department over the selected years: errors, warnings, infos of the audit, and the
     stated changes that disagree with the prior year's published figures; most errors first."""
+    return view.memo("league", lambda: _league(view))
+
+
+def _league(view: PanelView) -> list[dict[str, Any]]:
     where, params = _filter_sql(view)
     rows = view.query(
         "SELECT c.department_id, c.department, count(DISTINCT c.fiscal_year) AS years, "
@@ -360,49 +385,59 @@ def _decimal(value: Any) -> Decimal | None:
     return None if value is None else plain(value) if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def _load_facts(view: PanelView) -> dict[tuple[str, int], Extraction | None]:
+    """Every held department-year's facts of the selected departments, in one query."""
+    grouped: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+    for r in view.query(
+        "SELECT f.* FROM facts AS f JOIN catalog AS c USING (department_id, fiscal_year) "
+        "WHERE c.status = 'ok' AND list_contains($departments, f.department_id) "
+        "ORDER BY f.department_id, f.fiscal_year, f.seq",
+        {"departments": list(view.departments)},
+    ):
+        grouped[(r["department_id"], r["fiscal_year"])].append(r)
+    return {key: _as_extraction(view, key, rows) for key, rows in grouped.items()}
+
+
 def _extraction(view: PanelView, department_id: str, fiscal_year: int) -> Extraction | None:
     """That department-year's facts from the panel as an `Extraction` (facts only), or None."""
-    key = (department_id, fiscal_year)
-    if key not in view._facts:
-        rows = view.query(
-            "SELECT f.* FROM facts AS f JOIN catalog AS c USING (department_id, fiscal_year) "
-            "WHERE c.status = 'ok' AND f.department_id = $d AND f.fiscal_year = $y ORDER BY f.seq",
-            {"d": department_id, "y": fiscal_year},
-        )
-        if not rows:
-            view._facts[key] = None  # type: ignore[assignment]
-            return None
-        facts = []
-        for r in rows:
-            sources = json.loads(r["attribute_sources"]) if r.get("attribute_sources") else {}
-            facts.append(
-                Fact(
-                    key=r["key"],
-                    label=r["label"],
-                    value=Decimal(r["value_stated"]) if r.get("value_stated") else _decimal(r["value"]),
-                    unit=r["unit"],
-                    change=_decimal(r["change"]),
-                    growth_pct=_decimal(r["growth_pct"]),
-                    share_pct=_decimal(r["share_pct"]),
-                    completion_pct=_decimal(r["completion_pct"]),
-                    budget=_decimal(r["budget"]),
-                    direction=r["direction"],
-                    line=r["line"] or 0,
-                    quote=r["quote"] or "",
-                    section=r["section"] or "",
-                    attribute_sources={k: Source(v["line"], v["quote"]) for k, v in sources.items()},
-                )
+    if view._facts is None:
+        view._facts = _load_facts(view)
+    return view._facts.get((department_id, fiscal_year))
+
+
+def _as_extraction(view: PanelView, key: tuple[str, int], rows: list[dict[str, Any]]) -> Extraction:
+    """One department-year's facts rows as an `Extraction` holding those facts only."""
+    department_id, fiscal_year = key
+    facts = []
+    for r in rows:
+        sources = json.loads(r["attribute_sources"]) if r.get("attribute_sources") else {}
+        facts.append(
+            Fact(
+                key=r["key"],
+                label=r["label"],
+                value=Decimal(r["value_stated"]) if r.get("value_stated") else _decimal(r["value"]),
+                unit=r["unit"],
+                change=_decimal(r["change"]),
+                growth_pct=_decimal(r["growth_pct"]),
+                share_pct=_decimal(r["share_pct"]),
+                completion_pct=_decimal(r["completion_pct"]),
+                budget=_decimal(r["budget"]),
+                direction=r["direction"],
+                line=r["line"] or 0,
+                quote=r["quote"] or "",
+                section=r["section"] or "",
+                attribute_sources={k: Source(v["line"], v["quote"]) for k, v in sources.items()},
             )
-        view._facts[key] = Extraction(
-            department=view.departments.get(department_id),
-            fiscal_year=fiscal_year,
-            unit=None,
-            facts=facts,
-            functional=[],
-            projects=[],
-            numbers=[],
         )
-    return view._facts[key]
+    return Extraction(
+        department=view.departments.get(department_id),
+        fiscal_year=fiscal_year,
+        unit=None,
+        facts=facts,
+        functional=[],
+        projects=[],
+        numbers=[],
+    )
 
 
 def _pairs(view: PanelView) -> list[tuple[str, int]]:
@@ -416,6 +451,10 @@ def _pairs(view: PanelView) -> list[tuple[str, int]]:
 
 def prior_year_comparisons(view: PanelView) -> dict[tuple[str, int], list[YearComparison]]:
     """For each selected department-year whose prior year the panel holds: `compare_years` rows."""
+    return view.memo("comparisons", lambda: _comparisons(view))
+
+
+def _comparisons(view: PanelView) -> dict[tuple[str, int], list[YearComparison]]:
     out = {}
     for department_id, year in _pairs(view):
         current, prior = _extraction(view, department_id, year), _extraction(view, department_id, year - 1)
@@ -426,6 +465,10 @@ def prior_year_comparisons(view: PanelView) -> dict[tuple[str, int], list[YearCo
 
 def prior_year_findings(view: PanelView) -> dict[tuple[str, int], list[Finding]]:
     """Stated changes and growth rates checked against the prior year's published figures."""
+    return view.memo("prior_findings", lambda: _prior_findings(view))
+
+
+def _prior_findings(view: PanelView) -> dict[tuple[str, int], list[Finding]]:
     out = {}
     for department_id, year in _pairs(view):
         current, prior = _extraction(view, department_id, year), _extraction(view, department_id, year - 1)

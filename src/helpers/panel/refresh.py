@@ -281,6 +281,41 @@ def _insert(con, table: PanelTable, members: list[Member], lock) -> None:
     )
 
 
+def _create_from_files(con, table: PanelTable, members: list[Member], lock) -> bool:
+    """Into an empty table (a full rebuild): one pass over the files, the table re-created with
+    their union's types, decimals then widened to DECIMAL(38, s) and declared columns added.
+    False when the table holds rows (an incremental load reads the files' types first)."""
+    if con.execute(f"SELECT count(*) FROM {_quote(table.name)}").fetchone()[0]:
+        return False
+    stated = f", {VALUE_STATED_SQL} AS value_stated" if table.name == "facts" else ""
+    params = {
+        "files": [str(m.files[table.name]) for m in members],
+        "departments": [m.raw.department_id for m in members],
+        "years": [m.raw.fiscal_year for m in members],
+    }
+    with lock:
+        declared = _columns(con, table.name)
+        con.execute(
+            f"CREATE OR REPLACE TABLE {_quote(table.name)} AS "
+            f"SELECT f.department_id, f.fiscal_year, p.file_row_number AS seq, "
+            f"p.* EXCLUDE (filename, file_row_number){stated} "
+            f"FROM {_READ} AS p JOIN (SELECT unnest($files) AS path, unnest($departments) AS department_id, "
+            "unnest($years)::INTEGER AS fiscal_year) AS f ON p.filename = f.path",
+            params,
+        )
+        created = _columns(con, table.name)
+        for name, kind in created.items():
+            target = _target_type(kind) if _DECIMAL.match(kind) else declared.get(name, kind)
+            if name in declared and not _DECIMAL.match(kind) and declared[name] != kind:
+                target = kind  # the files' own type wins over a declared guess
+            if target != kind:
+                con.execute(f"ALTER TABLE {_quote(table.name)} ALTER {_quote(name)} SET DATA TYPE {target}")
+        for name, kind in declared.items():
+            if name not in created:
+                con.execute(f"ALTER TABLE {_quote(table.name)} ADD COLUMN {_quote(name)} {kind}")
+    return True
+
+
 def _load_table(
     con, table: PanelTable, members: list[Member], lock
 ) -> dict[tuple[str, int], tuple[Member, str]]:
@@ -289,7 +324,8 @@ def _load_table(
 
     failed: dict[tuple[str, int], tuple[Member, str]] = {}
     try:
-        _insert(con, table, members, lock)
+        if not _create_from_files(con, table, members, lock):
+            _insert(con, table, members, lock)
         return failed
     except duckdb.Error:
         pass  # find the culprit(s): one member at a time
@@ -372,6 +408,8 @@ def _catalog_rows(
         sidecar = raw.sidecar
         source = raw.text_path
         kind = manifest.get("kind") or manifest.get("document_kind") or sidecar.get("kind")
+        if kind is None and member.manifest is not None:
+            kind = "final"  # extraction refuses anything but a 部门决算 (extract._check_kind)
         rows.append(
             {
                 "department_id": raw.department_id,
