@@ -294,10 +294,10 @@ def _ranking(view: PanelView, metric: Metric) -> list[Ranked]:
         entry = (row, value, reason)
         (valued if value is not None else absent).append(entry)
     valued.sort(key=lambda e: (-e[1], e[0]["department_id"]))
-    out = [
-        Ranked(i, r["department_id"], r["department"], r["fiscal_year"], v, None)
-        for i, (r, v, _) in enumerate(valued, start=1)
-    ]
+    out, rank = [], 0
+    for i, (r, v, _) in enumerate(valued, start=1):
+        rank = rank if out and out[-1].value == v else i  # equal values share a rank (1, 1, 3 …)
+        out.append(Ranked(rank, r["department_id"], r["department"], r["fiscal_year"], v, None))
     out += [
         Ranked(None, r["department_id"], r["department"], r["fiscal_year"], None, why) for r, _, why in absent
     ]

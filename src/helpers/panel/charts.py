@@ -161,10 +161,14 @@ def structure_heatmap(
         cmap = mpl.colormaps["YlGnBu"].with_extremes(bad=MISSING_COLOR)
         image = ax.imshow(np.ma.masked_invalid(matrix), cmap=cmap, vmin=0, vmax=100, aspect="auto")
         ax.set_xticks(
-            range(len(classes)), [_name(f"{code} {name}", 12) for code, name in classes], fontsize=7
+            range(len(classes)),
+            [f"{code} {name}" for code, name in classes],
+            fontsize=7,
+            rotation=45,
+            ha="right",
+            rotation_mode="anchor",
         )
-        ax.set_yticks(range(len(shown)), [_name(name, 20) for _, name, _, _ in shown], fontsize=7.5)
-        ax.tick_params(axis="x", rotation=60)
+        ax.set_yticks(range(len(shown)), [_name(name, 30) for _, name, _, _ in shown], fontsize=7.5)
         ax.grid(False)
         for i, (*_, shares) in enumerate(shown):
             for j, (code, _) in enumerate(classes):
