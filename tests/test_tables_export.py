@@ -83,7 +83,7 @@ def test_out_file_is_written_with_the_listing(synthetic_pdf, tmp_path, capsys):
     assert "general_budget_expenditure" in out.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("content", [b"", b"hello", b"%PDF-1.4\ntruncated"])
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\xff" * 64, b"%PDF-1.4\ntruncated"])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, content):
     bad = tmp_path / "synthetic-bad.pdf"
     bad.write_bytes(content)
@@ -95,3 +95,14 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, content):
 def test_missing_file_is_exit_2(tmp_path, capsys):
     assert main(["tables", str(tmp_path / "none.pdf")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_text_file_gives_its_flattened_tables(tmp_path, capsys):
+    text = tmp_path / "synthetic.txt"
+    text.write_text("支出决算表\n单位：万元\n208 社会保障和就业支出 100.00 100.00 0.00\n", encoding="utf-8")
+    assert main(["tables", str(text), "--format", "json"]) == 0
+    table = json.loads(capsys.readouterr().out)["tables"][0]
+    assert (table["id"], table["unit"], table["pages"]) == ("expenditure", "万元", [])
+    assert table["cells"][0] == {
+        "row": 0, "code": "208", "name": "社会保障和就业支出", "column": "本年支出合计", "value": "100.00", "page": None,
+    }

@@ -354,7 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=cmd_check)
 
     tables = sub.add_parser("tables", help="dump every recognised public table of a disclosure PDF")
-    tables.add_argument("path", help="a disclosure PDF (budget or final accounts)")
+    tables.add_argument("path", help="a disclosure PDF (budget or final accounts), or a text file")
     tables.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
     tables.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of standard output")
     tables.set_defaults(handler=cmd_tables)

@@ -46,7 +46,9 @@ def _wide(table: PublicTable) -> tuple[list[str], list[list[object]]]:
     rows: dict[tuple[int, str | None, str], dict[str, object]] = {}
     for cell in table.cells:
         key = (cell.row, cell.side, cell.name)
-        rows.setdefault(key, {"code": cell.code})[cell.column] = cell.value
+        # A text cell (采购组织形式 …) is shown as printed; a blank cell stays empty (not stated).
+        shown = cell.value if cell.value is not None else (cell.raw or None)
+        rows.setdefault(key, {"code": cell.code})[cell.column] = shown
     out = []
     ordered = sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] == "expenditure"))
     for (row, side, name), values in ordered:

@@ -27,7 +27,7 @@ class TableCell:
     column_label: str
     value: Decimal | None
     raw: str
-    page: int
+    page: int  # 1-based page of a PDF; 0 for a text input (see line)
     bbox: tuple[float, float, float, float] | None = None
     line: int | None = None
 
@@ -39,7 +39,7 @@ class TableCell:
             "name": self.name,
             "column": self.column,
             "value": None if self.value is None else str(self.value),
-            "page": self.page,
+            "page": self.page or None,  # None for a text input (cells have a line there)
         }
 
 

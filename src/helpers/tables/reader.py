@@ -369,13 +369,20 @@ def _note_after(lines: list[str]) -> str | None:
 
 
 def read_tables_path(path: Path) -> list[PublicTable]:
-    """Tables of a PDF file; raises InputError (one line) for a missing, empty or non-PDF file."""
+    """Tables of a disclosure file: a PDF's ruled grids, or the flattened tables of a text file.
+
+    Raises InputError (one line) for a missing or empty file, a damaged PDF, or a file that is
+    neither a PDF nor decodable text.
+    """
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     with path.open("rb") as handle:
         head = handle.read(1024)
     if not head:
         raise InputError(f"{path}: the file is empty")
-    if b"%PDF-" not in head:
-        raise InputError(f"{path}: not a PDF file (juesuan tables reads disclosure PDFs)")
-    return read_pdf_tables(path)
+    if b"%PDF-" in head or path.suffix.lower() == ".pdf":
+        return read_pdf_tables(path)
+    from ..document import Document
+    from .text import read_text_tables
+
+    return read_text_tables(Document.from_path(path))

@@ -42,7 +42,7 @@ def tidy_rows(tables: list[PublicTable]) -> list[dict[str, Any]]:
                 "value": cell.value,
                 "decimals": None if cell.value is None else decimals_of(cell.value),
                 "raw": cell.raw,
-                "page": cell.page,
+                "page": cell.page or None,
                 "x0": x0,
                 "top": top,
                 "x1": x1,
