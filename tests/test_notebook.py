@@ -184,6 +184,7 @@ def test_public_tables_show_each_table_as_printed_with_blank_as_not_stated():
     assert table.frame.iloc[0]["科目编码"] == "2010101" and table.frame.iloc[0]["合计"] == Decimal("5.00")
     assert "未列示" in table._repr_html_()
     assert "政府性基金" in empty_heading.data and "故本表无数据" in note.data
+    assert table._repr_html_().count("未列示") == 1  # the blank 项目支出 cell only, never a code
 
 
 def _synthetic_catalog(tmp_path) -> Path:

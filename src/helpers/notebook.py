@@ -498,7 +498,9 @@ def public_tables(ctx: NotebookContext) -> list:
             out.append(HTML(f"<p>空表说明：{escape(table.empty_note)}</p>"))
             continue
         headings, rows = wide_rows(table)
-        blank = {key: "未列示" for key in headings if key.startswith("c")}
+        if not any(row.get("code") for row in rows):
+            del headings["code"]  # a table without 科目编码 (总表, 三公)
+        blank = {key: "未列示" for key in headings if key[:1] == "c" and key[1:].isdigit()}
         out.append(make_table(rows, headings, blank=blank))
     return out
 

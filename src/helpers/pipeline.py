@@ -56,11 +56,6 @@ def process_file(path: Path, raw: RawDisclosure | None = None) -> Processed:
     """Decode and extract one file; raises JuesuanError subclasses on bad input."""
     document = Document.from_path(path)
     extraction = extract_document(document)
-    if document.line_pages is not None:  # a PDF: its public tables from the ruled grids
-        from .extract.from_tables import attach_tables
-        from .tables import read_pdf_tables
-
-        attach_tables(extraction, read_pdf_tables(path))
     if raw is not None:
         department = raw.sidecar.get("department")
         reconcile_identity(extraction, fiscal_year=raw.fiscal_year, department=department, source=str(path))
