@@ -272,3 +272,14 @@ def test_unreadable_pdf_raises_one_line_error(tmp_path, content):
     with pytest.raises(PdfReadError) as info:
         read_pdf_tables(bad)
     assert "\n" not in str(info.value)
+
+
+def test_sichuan_state_capital_pair_gets_its_own_ids(tmp_path):
+    pages = [
+        Page(above=["国有资本经营预算财政拨款收入支出决算表", "单位：万元"],
+             below=["本单位2024年度没有国有资本经营预算财政拨款收入，故本表为空表。"]),
+        Page(above=["国有资本经营预算财政拨款支出决算表", "单位：万元"],
+             below=["本单位2024年度没有国有资本经营预算财政拨款支出，故本表为空表。"]),
+    ]
+    tables = read_pdf_tables(build_pdf(tmp_path / "synthetic-sichuan.pdf", pages))
+    assert [(t.id, t.pages) for t in tables] == [("state_capital_income", [1]), ("state_capital_expenditure", [2])]

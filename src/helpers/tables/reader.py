@@ -290,6 +290,17 @@ def read_pdf_tables(path: Path) -> list[PublicTable]:
             current = _read_page(page_number=number, grids=grids, lines=lines, current=current,
                                  tables=tables, default_kind=default_kind)
         _close(current, tables)
+    return split_state_capital(tables)
+
+
+def split_state_capital(tables: list[PublicTable]) -> list[PublicTable]:
+    """Sichuan's 14-table set prints 国有资本经营预算财政拨款收入支出决算表 and …支出决算表 side by side:
+    with both present they are `state_capital_income` and `state_capital_expenditure`."""
+    capital = [t for t in tables if t.id == "state_capital"]
+    with_income = [t for t in capital if "收入" in t.title]
+    if len(capital) >= 2 and 0 < len(with_income) < len(capital):
+        for table in capital:
+            table.id = "state_capital_income" if "收入" in table.title else "state_capital_expenditure"
     return tables
 
 
