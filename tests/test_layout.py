@@ -85,3 +85,5 @@ def test_figure_cut_by_a_wrap_is_still_rejoined():
 
     source = SourceText.from_text("本年支出合计1,2\n34.56万元。")
     assert "1,234.56万元" in source.text
+    source = SourceText.from_text("收、支总计 1,000.0\n0 万元。")
+    assert "1,000.00 万元" in source.text

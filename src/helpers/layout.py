@@ -54,8 +54,8 @@ _PATH_OPEN = re.compile(r"[（(][类款项][）)][^。；;！？\d]*$")
 _NUMBER_TAIL = re.compile(r"[\d.,]$|万$")
 _NUMBER_HEAD = re.compile(r"^(?:[\d.,]|元|%|万元)")
 # A figure that cannot go on past the line end: two or more decimals ("220.00") or a complete
-# thousands group ("1,234"). A digit after it starts another figure, never more of this one.
-_COMPLETE_NUMBER_TAIL = re.compile(r"(?<![\d.,])(?:\d+\.\d{2,}|\d{1,3}(?:,\d{3})+(?:\.\d+)?)$")
+# thousands group ("1,234", not "1,000.0"). A digit after it starts another figure, never more of it.
+_COMPLETE_NUMBER_TAIL = re.compile(r"(?<![\d.,])(?:\d+\.\d{2,}|\d{1,3}(?:,\d{3})+(?:\.\d{2,})?)$")
 
 
 # East Asian Wide and Fullwidth ranges (the characters unicodedata.east_asian_width calls W or F).
