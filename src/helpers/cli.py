@@ -176,7 +176,7 @@ def cmd_tables(args: argparse.Namespace) -> int:
 
     if args.format == "xlsx" and not args.out:
         raise ParameterError("--format xlsx writes a workbook: give --out FILE.xlsx")
-    tables = read_tables_path(Path(args.path))
+    tables = read_tables_path(Path(args.path), text=True)
     if args.format == "xlsx":
         data = tables_xlsx(tables)
     else:

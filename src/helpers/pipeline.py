@@ -56,11 +56,19 @@ def process_file(path: Path, raw: RawDisclosure | None = None) -> Processed:
     """Decode and extract one file; raises JuesuanError subclasses on bad input."""
     document = Document.from_path(path)
     extraction = extract_document(document)
+    table_warning = None
+    if document.line_pages is not None:  # a PDF: its public tables from the ruled grids
+        from .extract.from_tables import attach_tables
+
+        tables, table_warning = public_tables(path)
+        attach_tables(extraction, tables)
     if raw is not None:
         department = raw.sidecar.get("department")
         reconcile_identity(extraction, fiscal_year=raw.fiscal_year, department=department, source=str(path))
     processed = Processed(document, extraction, path, sha256_of(path), raw)
     processed.warnings.extend(document.warnings)
+    if table_warning:
+        processed.warnings.append(table_warning)
     processed.warnings += identity_warnings(extraction, str(path))
     if unreadable := unreadable_warning(extraction.unreadable, str(path)):
         processed.warnings.append(unreadable)

@@ -76,13 +76,8 @@ def extract_document(document: Document, *, whole_document: bool = True) -> Extr
         unreadable=find_unreadable(document),
     )
     extraction.name_statements = name_statements  # type: ignore[attr-defined]
-    if document.line_pages is not None and Path(document.name).is_file():
-        # A PDF: its public tables from the ruled grids (pdfplumber, table pages only).
-        from ..tables import read_pdf_tables
-        from .from_tables import attach_tables
-
-        attach_tables(extraction, read_pdf_tables(Path(document.name)))
-    elif document.line_pages is None:  # a text input: its public tables, if any, are flattened lines
+    if document.line_pages is None:  # a text input: its public tables, if any, are flattened lines
+        # (a PDF's come from its ruled grids: pipeline.process_file and load attach them)
         from ..tables.text import read_text_tables
         from .from_tables import attach_tables
         from .unreadable import Unreadable

@@ -379,11 +379,10 @@ def _note_after(lines: list[str]) -> str | None:
     return None
 
 
-def read_tables_path(path: Path) -> list[PublicTable]:
-    """Tables of a disclosure file: a PDF's ruled grids, or the flattened tables of a text file.
-
-    Raises InputError (one line) for a missing or empty file, a damaged PDF, or a file that is
-    neither a PDF nor decodable text.
+def read_tables_path(path: Path, *, text: bool = False) -> list[PublicTable]:
+    """Tables of a disclosure file: a PDF's ruled grids or, with `text`, the flattened tables of a
+    text file. Raises InputError (one line) for a missing or empty file, a damaged PDF, a non-PDF
+    without `text`, or a file that is neither a PDF nor decodable text.
     """
     if not path.is_file():
         raise InputError(f"{path}: no such file")
@@ -393,6 +392,8 @@ def read_tables_path(path: Path) -> list[PublicTable]:
         raise InputError(f"{path}: the file is empty")
     if b"%PDF-" in head or path.suffix.lower() == ".pdf":
         return read_pdf_tables(path)
+    if not text:
+        raise InputError(f"{path}: not a PDF file (the public tables are read from disclosure PDFs)")
     from ..document import Document
     from .text import read_text_tables
 
