@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -100,11 +101,22 @@ class Finding:
         return data
 
 
+_LINE_CITED = re.compile(r"(?<!页)第 ?(\d+) ?行")
+
+
 def locate_pages(findings: list[Finding], document) -> None:
-    """Give every piece of evidence its page and line on the page when the document is a PDF."""
+    """Give every piece of evidence its page and line on the page when the document is a PDF, and
+    say "第 3 页第 12 行" for every "第 N 行" (a document line) a message cites."""
     if getattr(document, "line_pages", None) is None:
         return
+    count = len(document.line_pages)
+
+    def cite(match: re.Match[str]) -> str:
+        line = int(match.group(1))
+        return document.cite(line) if 1 <= line <= count else match.group(0)
+
     for finding in findings:
+        finding.message = _LINE_CITED.sub(cite, finding.message)
         finding.evidence = [
             replace(e, page=document.page_of(e.line), page_line=document.line_on_page(e.line))
             if e.page is None and e.line is not None

@@ -36,4 +36,19 @@ def unreadable_figures(ctx: AuditContext) -> list[Finding]:
                 evidence=[Evidence(item.line, item.quote)],
             )
         )
+    scanned = getattr(ctx.document, "scanned_pages", None)
+    if scanned:  # a PDF whose pages carry only an image: nothing on them was read
+        from ..pdf.source import page_ranges
+
+        findings.append(
+            Finding(
+                rule="completeness.unreadable",
+                severity="warning",
+                title="Every stated figure can be read (no undecodable glyphs, no number missing)",
+                message=(
+                    f"第 {page_ranges(scanned)} 页没有文本层（扫描图像），其中的文字和数字均未读取，"
+                    "请对照原件核实或先做文字识别（OCR）。"
+                ),
+            )
+        )
     return findings
