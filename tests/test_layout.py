@@ -87,3 +87,13 @@ def test_figure_cut_by_a_wrap_is_still_rejoined():
     assert "1,234.56万元" in source.text
     source = SourceText.from_text("收、支总计 1,000.0\n0 万元。")
     assert "1,000.00 万元" in source.text
+
+
+def test_heading_wrapped_before_its_last_words_rejoins():
+    source = SourceText.from_text("第三部分 合成测试局2024年度部门\n决算情况说明\n一、收入支出决算总体情况说明")
+    assert source.text.split("\n")[0] == "第三部分 合成测试局2024年度部门决算情况说明"
+
+
+def test_a_complete_heading_does_not_swallow_a_short_line():
+    source = SourceText.from_text("一、收入支出决算总体情况说明\n本部门无此项说明\n二、收入决算情况说明")
+    assert source.text.split("\n")[:2] == ["一、收入支出决算总体情况说明", "本部门无此项说明"]

@@ -45,7 +45,8 @@ _HEADING_ENDINGS = (
 )
 _CLOSING = "。！？；：:）)"
 # The tail of a heading title wrapped onto its own line ("…决算情况" / "说明").
-_HEADING_TAIL = re.compile(r"^(?:情况)?说明$|^(?:决算|明细)?表$|^(?:名词)?解释$|^情况$|^(?:基本)?情况说明$")
+_HEADING_TAIL = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:说明|解释|决算表|明细表)$|^情况$")
+_COMPLETE_TITLE = ("说明", "解释", "表")
 # A 类/款/项 path still open at the end of a line: its name or amount goes on in the next line
 # ("…（类）…（款）病虫害控制（项）" / "120.00 万元，…"; "…政府办公厅（室）及相关" / "机构事务（款）…").
 # "目录" (table of contents) stands alone: it neither continues the title nor runs into the entries.
@@ -213,7 +214,11 @@ def _starts_paragraph(
 ) -> bool:
     if gap_blank or STRONG_HEADING.match(line) or _TOC_LINE.match(line) or _TOC_LINE.match(prev):
         return True
-    if prev_is_heading and not prev.endswith(tuple(_SENTENCE_END)) and _HEADING_TAIL.match(line):
+    if (
+        prev_is_heading
+        and not prev.endswith(tuple(_SENTENCE_END) + _COMPLETE_TITLE)
+        and _HEADING_TAIL.match(line)
+    ):
         return False
     if _PATH_OPEN.search(prev) and not WEAK_HEADING.match(line):
         return False
