@@ -24,7 +24,6 @@ CASES = Path(__file__).parent / "fixtures" / "cases"
 
 # case stem -> the issue whose work makes it pass
 NOT_YET: dict[str, str] = {
-    "A18-basic-table-row-sum": "issue 9",
 }
 
 FACT_FIELDS = ("value", "change", "growth_pct", "share_pct", "completion_pct", "budget", "unit")

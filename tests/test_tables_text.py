@@ -86,3 +86,18 @@ def test_table_ends_at_the_next_part_heading():
         "第三部分 情况说明", "201 一般公共服务支出 5.00 5.00 0.00",
     ])
     assert [c.code for c in tables_of(text)[0].cells] == ["208"] * 3
+
+
+def test_cells_per_line_with_the_code_on_its_own_line_keep_the_code():
+    text = ("一般公共预算财政拨款基本支出决算表\n单位：万元\n301\n工资福利支出\n120.05\n30101\n基本工资\n40.00\n"
+            "人员经费合计\n120.05\n")
+    (table,) = tables_of(text)
+    assert [(c.code, c.name, str(c.value)) for c in table.cells] == [
+        ("301", "工资福利支出", "120.05"), ("30101", "基本工资", "40.00"), (None, "人员经费合计", "120.05")]
+
+
+def test_a_bare_integer_after_a_label_is_that_label_s_figure_not_a_code():
+    text = "收入支出决算总表\n单位：元\n本年收入合计\n640\n本年支出合计\n620\n"
+    (table,) = tables_of(text)
+    assert [(c.code, c.name, str(c.value)) for c in table.cells] == [
+        (None, "本年收入合计", "640"), (None, "本年支出合计", "620")]

@@ -34,7 +34,7 @@ class Evidence:
         data: dict[str, Any] = {"line": self.line, "quote": self.quote}
         for name in ("page", "page_line", "table", "row", "code", "column"):
             value = getattr(self, name)
-            if value is not None:
+            if value is not None and not (name == "page" and value == 0):  # page 0: a text input's cell
                 data[name] = value
         return data
 
@@ -51,7 +51,7 @@ class Evidence:
             if self.page is None:
                 return f"第 {self.line} 行"
             return f"第 {self.page} 页第 {self.page_line} 行"
-        place = f"第 {self.page} 页" if self.page is not None else ""
+        place = f"第 {self.page} 页" if self.page else ""
         if self.line is not None:
             place += ("，" if place else "") + f"第 {self.line} 行"
         row = " ".join(x for x in (self.code, self.row) if x)
@@ -82,7 +82,7 @@ class Finding:
 
     @property
     def pages(self) -> list[int]:
-        return sorted({e.page for e in self.evidence if e.page is not None})
+        return sorted({e.page for e in self.evidence if e.page})
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -150,6 +150,7 @@ def _cells_per_line(table: PublicTable, lines: list[_Line], gaps: list[_Line]) -
     """Labels and figures on lines of their own (two-sided 收入支出决算总表 as pdfminer gives it)."""
     column = "决算数" if table.kind == "final" else "预算数"
     table.columns = [column]
+    lines = _join_codes(lines)
     pairs: list[tuple[_Line, _Line | None]] = []
     k = 0
     while k < len(lines):
@@ -178,10 +179,39 @@ def _cells_per_line(table: PublicTable, lines: list[_Line], gaps: list[_Line]) -
     for label, number in pairs:
         if number is None:
             continue
-        name = squeeze(label.text)
-        side = _side(name, sides_seen)
-        table.cells.append(_cell(row, None, name, side, column, number.text.replace(" ", ""), number.number))
+        code, name = split_label(label.text)
+        side = _side(name, sides_seen) if code is None else None
+        table.cells.append(_cell(row, code, name, side, column, number.text.replace(" ", ""), number.number))
         row += 1
+
+
+_CODE_LINE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+
+
+def _join_codes(lines: list[_Line]) -> list[_Line]:
+    """One cell per line with the 科目编码 as a cell of its own ("301" / "工资福利支出" / "120.05"): the code
+    joins its label. A bare 3/5/7-digit line is a code only between a figure (or the block's start) and
+    a label that a figure follows; anywhere else it is a figure."""
+    def is_number(k: int) -> bool:
+        return 0 <= k < len(lines) and bool(_NUMBER_LINE.match(lines[k].text.replace(" ", "")))
+
+    out: list[_Line] = []
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        if (
+            _CODE_LINE.match(line.text)
+            and (k == 0 or is_number(k - 1))
+            and k + 2 < len(lines)
+            and not is_number(k + 1)
+            and is_number(k + 2)
+        ):
+            out.append(_Line(lines[k + 1].number, f"{line.text} {lines[k + 1].text}"))
+            k += 2
+            continue
+        out.append(line)
+        k += 1
+    return out
 
 
 def _side(name: str, seen: dict[str, int]) -> str:
