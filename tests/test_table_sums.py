@@ -207,7 +207,8 @@ def test_budget_column_is_checked_too():
 
 
 def test_empty_fund_table_without_note_is_a_warning():
-    assert severities(within_table([table("gov_fund", [])]), "table.empty_note") == ["warning"]
+    (finding,) = only(within_table([table("gov_fund", [])]), "table.empty_note")
+    assert finding.severity == "warning" and finding.evidence[0].table == "政府性基金预算财政拨款收入支出决算表"
     assert within_table([table("gov_fund", [], empty_note="本单位无政府性基金预算财政拨款收支，故本表无数据。")]) == []
 
 

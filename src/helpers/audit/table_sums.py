@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..tables.model import PublicTable, TableCell
 from .cells import Column, bare_name, columns_of, row_cells, same_quantity_finding, stated_cell, sum_finding
-from .findings import Finding
+from .findings import Evidence, Finding
 
 # rule id → English title (the Chinese title is in titles.py)
 TITLES: dict[str, str] = {
@@ -390,6 +390,9 @@ def empty_note(table: PublicTable, text: str | None = None) -> list[Finding]:
             severity="warning",
             title=TITLES["table.empty_note"],
             message=f"《{table.title}》（第 {'、'.join(map(str, table.pages))} 页）无数据，也无空表说明。",
+            evidence=[
+                Evidence(None, table.title, page=table.pages[0] if table.pages else None, table=table.title)
+            ],
         )
     ]
 
