@@ -444,3 +444,26 @@ def test_index_department_section_lists_headline_figures_by_year_missing_as_miss
     assert ">1234.5</td>" in lines[0][1] and 'class="num missing">未列示</td>' in lines[0][1]
     assert ">1300</td>" in lines[1][1] and ">25</td>" in lines[1][1]
     assert "headline-table" not in doc[doc.index('id="dept-310000"'):]  # no figures held: no table
+
+
+def test_finding_counts_are_shown_once_per_department_year_with_a_link() -> None:
+    entries = [
+        {
+            "department_id": "510999-synthetic",
+            "department": "合成测试局",
+            "fiscal_year": 2021,
+            "notebook": notebook,
+            "title": title,
+            "status": "ok",
+            "duration_s": 3.5,
+            "findings": {"error": 3, "warning": 1, "info": 0},
+            "html": f"2021/510999-synthetic/{notebook}.html",
+            "ipynb": f"2021/510999-synthetic/{notebook}.ipynb",
+        }
+        for notebook, title in (("01_clean", "清洗"), ("02_ratios", "比率"), ("03_compare", "与上年比较"))
+    ]
+    doc = render_index_html(entries, generated_at="2026-01-05T10:05:00+08:00")
+    body = doc[doc.index("<tbody>") :]
+    assert body.count(">3</a></td>") == 1  # the department-year's 3 errors, once, not per notebook
+    assert body.count('rowspan="3"') == 3  # error, warning and info cells span the three notebooks
+    assert 'href="2021/510999-synthetic/01_clean.html" title="审计发现见清洗">3</a>' in body

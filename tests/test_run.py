@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from helpers.html_report import external_references
+from helpers.html_report import beijing_time, external_references
 
 from .conftest import ROOT, isolated_env, run_juesuan
 
@@ -179,11 +179,21 @@ def test_processed_tables_written_once(built):
 
 def test_nothing_changed_means_up_to_date(built):
     tmp, env, _ = built
+    before = json.loads((tmp / "reports" / "manifest.json").read_text(encoding="utf-8"))
     result = run_juesuan("run", "--department", "510303-xzspj", env=env)
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp / "reports" / "manifest.json").read_text(encoding="utf-8"))
     assert {r["status"] for r in manifest["reports"]} == {"up-to-date"}
-    assert "最新" in (tmp / "reports" / "index.html").read_text(encoding="utf-8")
+    index = (tmp / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "最新" in index
+    # The no-op keeps each report's build duration and time, and the index's generation time is
+    # the newest build, not the no-op.
+    built = {r["notebook"]: (r["duration_s"], r["built_at"]) for r in before["reports"]}
+    kept = {r["notebook"]: (r["duration_s"], r["built_at"]) for r in manifest["reports"]}
+    assert kept == built and all(duration > 0 for duration, _ in kept.values())
+    newest = max(built_at for _, built_at in built.values())
+    assert f"<b>生成时间</b>{beijing_time(newest)}" in index
+    assert "(built in " in result.stderr
 
 
 def test_rerun_overwrites_cleanly(built):
@@ -349,7 +359,7 @@ def _snapshot_outputs(reports):
                            for c in notebook["cells"]]
         elif path.name == "manifest.json":
             records = json.loads(path.read_text(encoding="utf-8"))["reports"]
-            files[name] = [{k: v for k, v in r.items() if k != "duration_s"} for r in records]
+            files[name] = [{k: v for k, v in r.items() if k not in ("duration_s", "built_at")} for r in records]
         elif path.suffix in (".html", ".svg"):
             files[name] = _mask(path.read_text(encoding="utf-8"))
         else:
@@ -389,3 +399,35 @@ def _panel_contents(db):
         return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables}
     finally:
         con.close()
+
+
+# -- incremental runs -------------------------------------------------------------------------------
+def test_only_the_notebooks_left_to_build_are_spread_over_every_worker():
+    from helpers.runner.build import NotebookJob, Unit
+    from helpers.runner.run import spread
+
+    jobs = tuple(NotebookJob(f"0{i}_x", f"0{i}_x.ipynb", "x") for i in range(1, 6))
+    unit = Unit("r", "r/raw", "r/p", "r/reports", "510303-xzspj", 2020, 2019, jobs)
+    parts = spread([unit], 2, {"01_x": 10.0, "02_x": 1.0, "03_x": 1.0, "04_x": 5.0, "05_x": 1.0})
+    assert len(parts) == 2 and sorted(j.name for p in parts for j in p.notebooks) == [j.name for j in jobs]
+    assert spread([unit, unit], 2, {}) == [unit, unit]  # already one unit per worker
+
+
+def test_adding_a_prior_year_changes_the_key_of_only_the_notebooks_that_read_it():
+    from helpers.paths import project_paths
+    from helpers.runner.build import NotebookJob, Unit, _key
+    from helpers.runner.selection import discover_notebooks
+
+    specs = {s.name: s for s in discover_notebooks(ROOT / "notebooks")}
+    assert not specs["02_ratios"].uses_prior_year and not specs["05_projects"].uses_prior_year
+    assert specs["03_compare"].uses_prior_year and specs["01_clean"].uses_prior_year
+    paths = project_paths(ROOT)
+    unit = Unit(str(ROOT), "raw", "p", "reports", "510303-xzspj", 2020, 2019, ())
+    this_year = [{"path": "data/raw/510303-xzspj/2020.txt", "sha256": "a" * 64, "fiscal_year": 2020}]
+    with_prior = [*this_year, {"path": "data/raw/510303-xzspj/2019.txt", "sha256": "b" * 64, "fiscal_year": 2019}]
+    for name, spec in specs.items():
+        if spec.is_panel:
+            continue
+        job = NotebookJob(name, str(spec.path), spec.title, spec.uses_prior_year)
+        changed = _key(paths, unit, job, this_year) != _key(paths, unit, job, with_prior)
+        assert changed == spec.uses_prior_year, name

@@ -193,7 +193,7 @@ def render_index_html(
         total=len(rows),
         rows=rows,
         panel_rows=_panel_rows(rows),
-        departments=_department_groups(rows, headlines or {}),
+        departments=[_span_findings(group) for group in _department_groups(rows, headlines or {})],
         headline_labels=[label for _, label in INDEX_HEADLINES],
         status_counts=status_counts,
         findings_total=findings_total,
@@ -486,6 +486,30 @@ def _department_groups(
     return out
 
 
+FINDINGS_NOTEBOOK = "01_"  # the notebook that lists every finding of a department-year (01_clean)
+
+
+def _span_findings(group: dict[str, Any]) -> dict[str, Any]:
+    """Finding counts belong to the department-year: shown once, on its first row (spanning its
+    notebooks' rows), linked to the report that lists them (01_clean, else the first report)."""
+    rows = group["rows"]
+    start = 0
+    while start < len(rows):
+        end = start
+        while end < len(rows) and rows[end]["fiscal_year"] == rows[start]["fiscal_year"]:
+            end += 1
+        year_rows = rows[start:end]
+        listing = [r for r in year_rows if r["html"]]
+        lister = next((r for r in listing if r["notebook"].startswith(FINDINGS_NOTEBOOK)), None)
+        lister = lister or (listing[0] if listing else None)
+        for offset, row in enumerate(year_rows):
+            row["findings_span"] = len(year_rows) if offset == 0 else 0
+            row["findings_href"] = lister["html"] if lister else ""
+            row["findings_title"] = f"审计发现见{lister['title']}" if lister else ""
+        start = end
+    return group
+
+
 def _index_row(entry: Mapping[str, object]) -> dict[str, Any]:
     status = str(entry.get("status") or "")
     label, css = _status_label(status)
@@ -516,6 +540,9 @@ def _index_row(entry: Mapping[str, object]) -> dict[str, Any]:
         "title": str(entry.get("title") or entry.get("notebook") or ""),
         "duration": duration_text,
         "findings": findings,
+        "findings_span": 1,  # rows of the department-year the counts span (0: shown on an earlier row)
+        "findings_href": "",
+        "findings_title": "",
         "html": _href(entry.get("html")),
         "ipynb": _href(entry.get("ipynb")),
         "error": str(error) if error else "",

@@ -684,7 +684,8 @@ def indicators_table(ctx: NotebookContext, project_name: str):
 
 
 def project_findings(ctx: NotebookContext) -> list[Finding]:
-    """Findings whose evidence lies in the project tables or the project narrative."""
+    """Findings of this year's audit whose evidence lies in the project tables or the project
+    narrative (the prior year is not read: 05_projects is not rebuilt when a prior year is added)."""
     project_lines: set[int] = set()
     for p in ctx.current.extraction.projects:
         if p.line:
@@ -693,7 +694,7 @@ def project_findings(ctx: NotebookContext) -> list[Finding]:
             project_lines.update(range(p.narrative_line - 3, p.narrative_line + 3))
     return [
         f
-        for f in ctx.findings
+        for f in ctx.current.findings
         if (f.rule.startswith(("repeat.project", "completion")) and "项目" in f.message)
         or any(e.line in project_lines for e in f.evidence)
     ]

@@ -28,6 +28,7 @@ class NotebookJob:
     name: str
     path: str
     title: str
+    uses_prior_year: bool = True  # False: adding or changing the prior year does not rebuild it
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class ReportResult:
     cache_key: str = ""
     inputs: list[dict[str, Any]] = field(default_factory=list)
     scope: str = "department-year"  # or "panel": a report across department-years (runner/panel.py)
+    built_at: str = ""  # when the build that produced this report finished (ISO 8601)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -134,7 +136,11 @@ def _scrub_machine_paths(notebook, paths, output: Path) -> None:
 
 def _key(paths, unit: Unit, job: NotebookJob, inputs: list[dict[str, Any]]) -> str:
     return cache_key(
-        raw_sha256=[i["sha256"] for i in inputs],
+        raw_sha256=[
+            i["sha256"]
+            for i in inputs
+            if job.uses_prior_year or i.get("fiscal_year", unit.fiscal_year) == unit.fiscal_year
+        ],
         notebook_sha256=sha256_file(Path(job.path)),
         parameters={k: v for k, v in _parameters(unit).items() if not k.endswith("_dir")},
         lock_file=paths.lock_file,
@@ -163,7 +169,8 @@ def split_up_to_date(unit: Unit) -> tuple[list[dict[str, Any]], Unit | None]:
         if stamp is None:
             pending.append(job)
         else:
-            fresh.append(dict(stamp.record, status=STATUS_UP_TO_DATE, duration_s=0.0))
+            # Up to date: the record keeps the duration and time of the build that produced it.
+            fresh.append(dict(stamp.record, status=STATUS_UP_TO_DATE))
     rest = replace(unit, notebooks=tuple(pending)) if pending else None
     return fresh, rest
 
@@ -406,6 +413,7 @@ def _build_one(
         cache_key=key,
         inputs=inputs,
         scope=scope,
+        built_at=str(provenance["run_finished"]),
     ).to_dict()
     if status == STATUS_OK:
         outputs = {html_name: sha256_bytes(html_text.encode("utf-8")), ipynb_name: sha256_bytes(ipynb_bytes)}

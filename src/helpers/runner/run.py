@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,7 @@ def plan(paths: ProjectPaths, options: RunOptions) -> tuple[list[Unit], list[dic
     if not notebooks:
         raise ParameterError(f"no notebooks under {paths.notebooks}")
     disclosures, problems = survey_disclosures(paths, options.years or None, options.departments or None)
-    jobs = [NotebookJob(n.name, str(n.path), n.title) for n in notebooks if not n.is_panel]
+    jobs = [NotebookJob(n.name, str(n.path), n.title, n.uses_prior_year) for n in notebooks if not n.is_panel]
     failures = [_problem_record(problem, job) for problem in problems for job in jobs]
     if not jobs or not disclosures:  # only panel notebooks selected: planned after the panel refresh
         return [], failures
@@ -125,6 +125,23 @@ def _past_durations(reports: Path) -> dict[str, float]:
         if record.get("status") == "ok":
             times.setdefault(record["notebook"], []).append(float(record.get("duration_s", 0)))
     return {name: statistics.median(values) for name, values in times.items()}
+
+
+def spread(units: list[Unit], workers: int, durations: dict[str, float]) -> list[Unit]:
+    """Split the units left to build so that every worker has work.
+
+    The plan splits before it knows which reports are up to date; after an edit to one
+    disclosure, only its notebooks remain, so they are split again across the idle workers.
+    """
+    if not units or len(units) >= workers:
+        return units
+    chunks = math.ceil(workers / len(units))
+    out = []
+    for unit in units:
+        for part in _balanced(list(unit.notebooks), min(chunks, len(unit.notebooks)), durations):
+            if part:
+                out.append(replace(unit, notebooks=part))
+    return out
 
 
 def _balanced(
@@ -242,6 +259,8 @@ class Progress:
             f"[{self.done}/{self.total}] {who} "
             f"{record['notebook']}: {record['status']} ({record['duration_s']:.1f} s)"
         )
+        if record["status"] == "up-to-date":
+            line = line.replace(f"({record['duration_s']:.1f} s)", f"(built in {record['duration_s']:.1f} s)")
         if record.get("error"):
             line += f" — {record['error']}"
         if self.bar is not None:
@@ -296,11 +315,32 @@ def _manifest_and_index(
     headlines = headline_figures(paths.panel_db)
     return (
         (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
-        render_index_html(merged, generated_at=run["finished"], headlines=headlines).encode("utf-8"),
+        render_index_html(
+            merged, generated_at=newest_build(merged, run["finished"]), headlines=headlines
+        ).encode("utf-8"),
     )
 
 
 STATUS_OUTDATED = "outdated"
+
+
+def newest_build(records: list[dict[str, Any]], default: str) -> str:
+    """When the newest report listed was built (ISO 8601): the index's generation time. A no-op
+    run builds nothing, so its index keeps the time of the build before it. `default` when no
+    record says when it was built (manifests written before `built_at` existed)."""
+    from datetime import UTC, datetime
+
+    def moment(text: str) -> datetime:
+        value = datetime.fromisoformat(text)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+    times = []
+    for record in records:
+        try:
+            times.append((moment(str(record["built_at"])), str(record["built_at"])))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return max(times)[1] if times else default
 
 
 def _outdated(
@@ -412,6 +452,8 @@ def _build(
             units.append(rest)
     total = len(records) + len(failures) + sum(len(u.notebooks) for u in units)
     workers = options.jobs or os.cpu_count() or 1
+    if options.scheduler is None:
+        units = spread(units, workers, _past_durations(paths.reports))
     progress = Progress(total)
     for record in records + failures:
         progress.update(record)

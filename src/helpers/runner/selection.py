@@ -29,6 +29,7 @@ class NotebookSpec:
     path: Path
     title: str
     scope: str = "department-year"  # "panel": one report per fiscal year and one across all years
+    uses_prior_year: bool = True  # metadata {"juesuan": {"uses_prior_year": false}}: prior year not read
 
     @property
     def is_panel(self) -> bool:
@@ -55,7 +56,8 @@ def discover_notebooks(folder: Path) -> list[NotebookSpec]:
                     break
         settings = notebook.get("metadata", {}).get("juesuan", {})
         scope = settings.get("scope", "department-year") if isinstance(settings, dict) else "department-year"
-        specs.append(NotebookSpec(path.stem, path, title, str(scope)))
+        uses_prior = settings.get("uses_prior_year", True) if isinstance(settings, dict) else True
+        specs.append(NotebookSpec(path.stem, path, title, str(scope), uses_prior is not False))
     return specs
 
 
