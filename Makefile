@@ -24,6 +24,9 @@ install: $(STAMP) ## Create .venv and install juesuan with the pinned dependency
 doctor: ## Check Python, the venv, the kernel and the font; one line each, with the fix
 	@$(PYTHON) src/helpers/doctor.py $(CURDIR)
 
+hooks: $(STAMP) ## Install the pre-commit hooks (ruff, notebooks without outputs, trailing whitespace)
+	$(BIN)/pre-commit install
+
 test: $(STAMP) ## Lint (ruff) and run the test suite
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
