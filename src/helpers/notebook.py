@@ -286,7 +286,7 @@ def _shown(ctx: NotebookContext, path: Path) -> Path:
 def source_summary(ctx: NotebookContext):
     raw = ctx.current.raw
     e = ctx.current.extraction
-    counts = Counter(f.severity for f in ctx.current.findings)
+    counts = Counter(f.severity for f in ctx.findings)  # with the prior-year checks, as the index counts
     lines = [
         f"**资料来源**：`{_shown(ctx, raw.text_path)}`"
         f"（{raw.sidecar.get('origin')}，{raw.sidecar.get('size')} 字节，{_encoding_label(ctx)}）  ",
