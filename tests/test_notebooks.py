@@ -10,7 +10,11 @@ import pytest
 from .conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-PANEL_NOTEBOOKS = [p for p in NOTEBOOKS if json.loads(p.read_text(encoding="utf-8"))["metadata"].get("juesuan")]
+PANEL_NOTEBOOKS = [
+    p
+    for p in NOTEBOOKS
+    if json.loads(p.read_text(encoding="utf-8"))["metadata"].get("juesuan", {}).get("scope") == "panel"
+]
 DEPARTMENT_NOTEBOOKS = [p for p in NOTEBOOKS if p not in PANEL_NOTEBOOKS]
 PARAMETERS = {"department", "fiscal_year", "baseline_year", "raw_dir", "processed_dir", "reports_dir"}
 PANEL_PARAMETERS = {"fiscal_year", "departments", "top", "raw_dir", "processed_dir", "reports_dir"}

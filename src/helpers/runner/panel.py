@@ -138,7 +138,7 @@ def split_panel_up_to_date(unit: PanelUnit) -> tuple[list[dict[str, Any]], Panel
         if stamp is None:
             pending.append(job)
         else:
-            fresh.append(dict(stamp.record, status=STATUS_UP_TO_DATE, duration_s=0.0))
+            fresh.append(dict(stamp.record, status=STATUS_UP_TO_DATE))  # keeps its build duration
     return fresh, (replace(unit, notebooks=tuple(pending)) if pending else None)
 
 
