@@ -163,7 +163,7 @@ def test_check_exit_code_follows_errors(fmt):
         findings = json.loads(out)["findings"]
         assert {"rule", "severity", "title", "message", "evidence"} <= set(findings[0])
     else:
-        assert "ERROR" in out and "L1383" in out
+        assert "错误" in out and "L1383" in out
 
 
 def test_check_exits_zero_without_errors(tmp_path):

@@ -106,3 +106,18 @@ def test_text_file_gives_its_flattened_tables(tmp_path, capsys):
     assert table["cells"][0] == {
         "row": 0, "code": "208", "name": "社会保障和就业支出", "column": "本年支出合计", "value": "100.00", "page": None,
     }
+
+
+def test_two_sided_table_cells_carry_their_side_in_json():
+    """SYNTHETIC cells: in a 收支总表 row 0 holds an income and an expenditure cell; `side` tells them apart."""
+    from decimal import Decimal
+
+    from helpers.tables.model import TableCell
+
+    income = TableCell(0, None, None, "一般公共预算财政拨款收入", "income", "决算数", "决算数", Decimal("10.00"), "10.00", 2)
+    spending = TableCell(0, "201", "class", "一般公共服务支出", "expenditure", "决算数", "决算数", Decimal("9.00"), "9.00", 2)
+    one_sided = TableCell(0, "201", "class", "一般公共服务支出", None, "合计", "合计", None, "", 3)
+    assert income.to_dict()["side"] == "income"
+    assert spending.to_dict()["side"] == "expenditure"
+    assert "side" not in one_sided.to_dict()
+    assert one_sided.to_dict()["value"] is None

@@ -8,10 +8,10 @@ import unicodedata
 from typing import Any
 
 from .findings import Finding
+from .titles import finding_title, severity_label
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET = "\033[0m"
-_LABEL = {"error": "ERROR", "warning": "WARN", "info": "INFO"}
 
 
 def checks_rows(findings: list[Finding]) -> list[dict[str, Any]]:
@@ -55,18 +55,20 @@ def findings_table(findings: list[Finding], *, color: bool = False) -> str:
     width = max(60, min(shutil.get_terminal_size((100, 20)).columns, 120))
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
     out = [
-        f"{len(findings)} findings: {counts['error']} error, "
-        f"{counts['warning']} warning, {counts['info']} info",
+        f"共 {len(findings)} 条发现：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}",
         "",
     ]
     for number, finding in enumerate(findings, start=1):
-        label = _LABEL[finding.severity]
+        label = severity_label(finding.severity)
         if color:
             label = f"{_COLORS[finding.severity]}{label}{_RESET}"
-        lines = ",".join(str(n) for n in finding.lines) or "-"
-        pages = ",".join(str(n) for n in finding.pages)
-        place = f"line {lines}" + (f"; page {pages}" if pages else "")
-        out.append(f"{number:>3}. {label:<5} {finding.rule}  [{place}]  {finding.title}")
+        lines = "、".join(str(n) for n in finding.lines)
+        pages = "、".join(str(n) for n in finding.pages)
+        place = "；".join(p for p in (pages and f"第 {pages} 页", lines and f"第 {lines} 行") if p)
+        # A rule's title states what should hold: say it was not met, so an error never reads as a pass.
+        title = finding_title(finding.rule, finding.severity, finding.title)
+        rule = f"「{title}」" + ("" if finding.severity == "info" else "未满足")
+        out.append(f"{number:>3}. {label} {rule}  [{place or '—'}]  ({finding.rule})")
         for piece in _wrap(finding.message, width - 7):
             out.append(f"       {piece}")
         for evidence in finding.evidence:

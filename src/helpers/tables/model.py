@@ -32,8 +32,12 @@ class TableCell:
     line: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of `juesuan tables --format json` (value a decimal string or null)."""
-        return {
+        """The JSON shape of `juesuan tables --format json` (value a decimal string or null).
+
+        `side` ("income" | "expenditure") is present only in the two-sided summary tables, where
+        a row number and column alone do not tell the income cell from the expenditure cell.
+        """
+        data = {
             "row": self.row,
             "code": self.code,
             "name": self.name,
@@ -41,6 +45,9 @@ class TableCell:
             "value": None if self.value is None else str(self.value),
             "page": self.page or None,  # None for a text input (cells have a line there)
         }
+        if self.side is not None:
+            data["side"] = self.side
+        return data
 
 
 @dataclass
