@@ -141,3 +141,10 @@ def test_06_panel_through_juesuan_run_shows_missing_as_missing(catalog):
         assert HEALTH in page and "未列示" in page
     again = run_juesuan("run", "--notebook", "06", "--year", "2022", env=env)
     assert again.returncode == 0 and again.stderr.count("06_panel: up-to-date") == 2
+
+
+def test_common_rules_are_described_in_chinese(shared_catalog):
+    table = pn.common_rules_table(context(shared_catalog))
+    titles = list(table.frame["说明"]) if "说明" in table.frame.columns else list(table.frame["title"])
+    assert titles, "the synthetic catalog has findings"
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in str(t)) for t in titles), titles

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..audit.titles import severity_label
+from ..audit.titles import rule_title, severity_label
 from ..compare import PUBLISHED, SOURCE_LABELS
 from ..load import catalog_paths
 from ..notebook import ShownChart, Table, findings_html, make_table, markdown, text
@@ -208,7 +208,8 @@ def findings_summary(ctx: PanelContext):
 
 def common_rules_table(ctx: PanelContext) -> Table:
     rows = [
-        dict(r, severity=severity_label(r["severity"])) for r in analysis.common_rules(ctx.view)[: ctx.top]
+        dict(r, severity=severity_label(r["severity"]), title=rule_title(r["rule"], r["title"]))
+        for r in analysis.common_rules(ctx.view)[: ctx.top]
     ]
     return make_table(
         rows,
