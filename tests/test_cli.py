@@ -122,7 +122,7 @@ def test_disclosure_with_sections_missing_extracts_and_warns(tmp_path):
         "项目支出 20.50 万元，占 17.01%。\n"), encoding="utf-8")
     code, out, err = run_cli("extract", path, "--format", "json")
     assert code == 0, err
-    assert "warning" in err and "three_public" in err and "Traceback" not in err
+    assert "warning" in err and "三公" in err and "Traceback" not in err
     facts = {f["key"]: f["value"] for f in json.loads(out)["facts"]}
     assert facts["total"] == "120.50" and facts["expenditure_basic"] == "100.00"
 

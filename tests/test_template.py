@@ -38,3 +38,11 @@ def test_zhejiang_section_names_count_as_overview_and_functions():
     document = Document.from_text("一、部门基本情况\n（一）部门职责\n负责合成测试。\n")  # synthetic
     coverage = section_coverage(document, set())
     assert coverage["overview"] and coverage["functions"]
+
+
+def test_missing_sections_are_named_in_chinese():
+    from helpers.template import section_names
+
+    assert section_names(["overview", "T01", "T09", "unknown"]) == [
+        "部门概况", "收入支出决算总表", "国有资本经营预算财政拨款支出决算表", "unknown",
+    ]

@@ -16,6 +16,7 @@ from .frames import extraction_tables
 from .paths import ProjectPaths
 from .provenance import helpers_source_digest
 from .store import atomic_directory, folder_lock, json_bytes, write_tables
+from .template import section_names
 
 
 @dataclass
@@ -74,8 +75,8 @@ def process_file(path: Path, raw: RawDisclosure | None = None) -> Processed:
         processed.warnings.append(unreadable)
     if extraction.sections_missing:
         processed.warnings.append(
-            f"{path}: sections missing from the template (extracted what is there): "
-            + ", ".join(extraction.sections_missing)
+            f"{path}: 缺少模板规定的部分（已提取现有内容）/ sections missing from the template "
+            "(extracted what is there): " + "、".join(section_names(extraction.sections_missing))
         )
     return processed
 

@@ -74,6 +74,13 @@ PUBLIC_TABLES: tuple[tuple[str, str, str], ...] = (
     ("T09", "国有资本经营预算财政拨款支出决算表", r"国有资本经营预算财政拨款(?:收入)?支出决算表"),
 )
 
+def section_names(keys: list[str]) -> list[str]:
+    """The template's Chinese names of section and public-table keys ("overview" → 部门概况,
+    "T01" → 收入支出决算总表); an unknown key is kept as it is."""
+    names = {s.key: s.title for s in SECTIONS} | {key: title for key, title, _ in PUBLIC_TABLES}
+    return [names.get(key, key) for key in keys]
+
+
 # Phrases that only a final-accounts disclosure contains.
 DISCLOSURE_MARKERS: tuple[str, ...] = (
     r"决算",
