@@ -340,3 +340,20 @@ def test_every_chart_belongs_to_exactly_one_stamp(tmp_path):
     for chart in charts:
         assert owners.get(chart) == ["04_figures"], f"{chart} is claimed by {owners.get(chart)}"
     assert not list((report_dir / ".stamps").glob(".*outputs"))  # the output logs are cleaned up
+
+
+def test_adding_a_prior_year_does_not_outdate_notebooks_that_never_read_it(tmp_path):
+    """SYNTHETIC: the seed filed as 2020 and, after a partial run, again as its own 2019. 03_compare
+    reads the prior year and shows 过期; 02_ratios declares it never reads it and stays built."""
+    raw = tmp_path / "raw"
+    seed = SEED_PATH.read_bytes()
+    _entry(raw, "510303-xzspj", 2020, seed)
+    env = _env(tmp_path, raw)
+    assert run_juesuan("run", "--notebook", "02", "--notebook", "03", env=env).returncode == 0
+    prior = seed.replace(b"2020", b"2019")  # the same text as a 2019 disclosure
+    _entry(raw, "510303-xzspj", 2019, prior)
+    partial = run_juesuan("run", "--notebook", "01", "--year", "2019", env=env)
+    assert partial.returncode == 0, partial.stderr
+    statuses = {(r["notebook"], r["fiscal_year"]): r for r in _manifest(tmp_path)["reports"]}
+    assert statuses[("03_compare", 2020)]["status"] == "outdated"
+    assert statuses[("02_ratios", 2020)]["status"] in ("ok", "up-to-date")

@@ -299,10 +299,11 @@ def _manifest_and_index(
     }
     current = {_key(r) for r in records}
     sidecars: dict[tuple[str, int], str | None] = {}
+    without_prior = _notebooks_without_prior_year(paths)
     for key, record in previous.items():
         built = record.get("status") in ("ok", "up-to-date")
         if key not in current and built and record.get("scope") != "panel":
-            reason = _outdated(paths, record, sidecars)
+            reason = _outdated(paths, record, sidecars, record.get("notebook") not in without_prior)
             if reason:
                 previous[key] = dict(record, status=STATUS_OUTDATED, error=reason)
     previous.update({_key(r): r for r in records})
@@ -343,8 +344,21 @@ def newest_build(records: list[dict[str, Any]], default: str) -> str:
     return max(times)[1] if times else default
 
 
+def _notebooks_without_prior_year(paths: ProjectPaths) -> set[str]:
+    """Notebooks whose metadata says they never read the prior year (02_ratios, 05_projects …)."""
+    from .selection import discover_notebooks
+
+    try:
+        return {n.name for n in discover_notebooks(paths.notebooks) if not n.uses_prior_year}
+    except (OSError, ValueError):
+        return set()
+
+
 def _outdated(
-    paths: ProjectPaths, record: dict[str, Any], sidecars: dict[tuple[str, int], str | None]
+    paths: ProjectPaths,
+    record: dict[str, Any],
+    sidecars: dict[tuple[str, int], str | None],
+    uses_prior_year: bool = True,
 ) -> str:
     """Why a report this run did not rebuild no longer matches the catalog ("" when it does): an
     input whose sha256 changed or that is gone, or a prior year added since (a partial run, e.g.
@@ -379,7 +393,11 @@ def _outdated(
                 f"过期：输入 {item.get('path')} 已更新，请重新运行 juesuan run / built from an earlier "
                 f"version of {item.get('path')}; rebuild with juesuan run"
             )
-    if year - 1 not in held and current_sha(department_id, year - 1) not in (None, "unreadable"):
+    if (
+        uses_prior_year
+        and year - 1 not in held
+        and current_sha(department_id, year - 1) not in (None, "unreadable")
+    ):
         return f"过期：上年（{year - 1}）决算已加入数据目录 / the {year - 1} disclosure was added since"
     return ""
 
