@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..tables.three_public import REQUIRED
 from ..template import PUBLIC_TABLES, SECTIONS
 from .context import AuditContext
 from .findings import Evidence, Finding
@@ -80,12 +81,7 @@ def percent_signs(ctx: AuditContext) -> list[Finding]:
     return findings
 
 
-THREE_PUBLIC_ITEMS = (
-    ("three_public_abroad", "因公出国（境）费"),
-    ("three_public_vehicle_purchase", "公务用车购置费"),
-    ("three_public_vehicle_operation", "公务用车运行维护费"),
-    ("three_public_reception", "公务接待费"),
-)
+THREE_PUBLIC_ITEMS = tuple((item.fact, item.name) for item in REQUIRED)
 
 
 def three_public_items(ctx: AuditContext) -> list[Finding]:

@@ -17,6 +17,7 @@ from functools import cache
 
 from ..codes import code_table
 from ..tables.model import PublicTable, TableCell
+from ..tables.three_public import item_of
 from .cells import TOTAL_ROW, bare_name, columns_of
 
 Key = tuple[str, ...]
@@ -70,14 +71,8 @@ _BEGIN = re.compile(r"^(?:年初|上年)(?:财政拨款)?结转(?:和|及)?结�
 _END = re.compile(r"^年末(?:财政拨款)?结转(?:和|及)?结余|^结转下年")
 _PERSONNEL = re.compile(r"^人员经费(?:合计)?$")
 _PUBLIC = re.compile(r"^(?:日常)?公用经费(?:合计)?$")
-THREE_PUBLIC_ITEMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(?:合计|小计|总计)$|三公"), "total"),
-    (re.compile(r"因公出国"), "abroad"),
-    (re.compile(r"公务用车购置及运行"), "vehicle"),
-    (re.compile(r"公务用车购置费|^购置费$"), "vehicle_purchase"),
-    (re.compile(r"公务用车运行(?:维护)?费|^运行(?:维护)?费$"), "vehicle_operation"),
-    (re.compile(r"公务接待"), "reception"),
-)
+# The 三公 total row: 合计/小计 (总计 only without them, see _three_public_keys) or a "“三公”经费…" label.
+THREE_PUBLIC_TOTAL = re.compile(r"^(?:合计|小计|总计)$|三公")
 
 
 @cache
@@ -266,8 +261,9 @@ def _three_public_keys(table: PublicTable) -> Iterator[tuple[Key, TableCell]]:
         if cell.value is None or cell.column not in ("预算数", "决算数"):
             continue
         name = bare_name(cell.name)
-        item = next((key for pattern, key in THREE_PUBLIC_ITEMS[1:] if pattern.search(name)), None)
-        if item is None and THREE_PUBLIC_ITEMS[0][0].search(name) and not (has_subtotal and name == "总计"):
+        found = item_of(name)
+        item = found.key if found is not None else None
+        if item is None and THREE_PUBLIC_TOTAL.search(name) and not (has_subtotal and name == "总计"):
             item = "total"
         if item is not None:
             yield ("three_public", item, cell.column), cell

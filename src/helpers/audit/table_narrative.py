@@ -16,6 +16,7 @@ from decimal import Decimal
 from ..extract.model import Fact, Mention
 from ..quantities import half_unit
 from ..tables.model import PublicTable
+from ..tables.three_public import ITEMS as THREE_PUBLIC_ITEMS
 from .cells import Stated, agree, stated_cell
 from .context import AuditContext
 from .findings import Evidence, Finding
@@ -62,11 +63,7 @@ FACT_KEYS: dict[str, Key] = {
     "personnel_expenditure": ("personnel",),
     "public_expenditure": ("public",),
     "three_public_total": ("three_public", "total", "决算数"),
-    "three_public_abroad": ("three_public", "abroad", "决算数"),
-    "three_public_vehicle": ("three_public", "vehicle", "决算数"),
-    "three_public_vehicle_purchase": ("three_public", "vehicle_purchase", "决算数"),
-    "three_public_vehicle_operation": ("three_public", "vehicle_operation", "决算数"),
-    "three_public_reception": ("three_public", "reception", "决算数"),
+    **{item.fact: ("three_public", item.key, "决算数") for item in THREE_PUBLIC_ITEMS},
     "gov_fund_expenditure": ("expenditure", "gov_fund", "*", "total"),
     "state_capital_expenditure": ("expenditure", "state_capital", "*", "total"),
     "admin_operating_cost": ("admin_operating_cost",),

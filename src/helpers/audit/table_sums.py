@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from ..tables.model import PublicTable, TableCell
+from ..tables.three_public import BY_KEY
 from .cells import Column, bare_name, columns_of, row_cells, same_quantity_finding, stated_cell, sum_finding
 from .findings import Evidence, Finding
 
@@ -301,11 +302,6 @@ def economic_totals(table: PublicTable) -> list[Finding]:
 THREE_PUBLIC_TOTAL = re.compile(r"^(?:合计|小计|总计)$|三公.*(?:合计|经费)$")
 THREE_PUBLIC_SUBTOTAL = re.compile(r"^(?:合计|小计)$|三公.*(?:合计|经费)$")  # 总计 may add 会议费, 培训费
 THREE_PUBLIC_OTHERS = re.compile(r"会议费|培训费")
-THREE_PUBLIC_ABROAD = re.compile(r"因公出国")
-THREE_PUBLIC_VEHICLE = re.compile(r"公务用车购置及运行")
-THREE_PUBLIC_PURCHASE = re.compile(r"公务用车购置费|^购置费$")
-THREE_PUBLIC_OPERATION = re.compile(r"公务用车运行(?:维护)?费|^运行(?:维护)?费$")
-THREE_PUBLIC_RECEPTION = re.compile(r"公务接待")
 
 
 def three_public(table: PublicTable) -> list[Finding]:
@@ -320,12 +316,10 @@ def three_public(table: PublicTable) -> list[Finding]:
         total = one(THREE_PUBLIC_SUBTOTAL) or (
             None if column.named(THREE_PUBLIC_OTHERS) else one(THREE_PUBLIC_TOTAL)
         )
-        abroad, vehicle, reception = (
-            one(THREE_PUBLIC_ABROAD),
-            one(THREE_PUBLIC_VEHICLE),
-            one(THREE_PUBLIC_RECEPTION),
+        abroad, vehicle, purchase, operation, reception = (
+            one(BY_KEY[key].pattern)
+            for key in ("abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
         )
-        purchase, operation = one(THREE_PUBLIC_PURCHASE), one(THREE_PUBLIC_OPERATION)
         if vehicle is None and purchase is not None and operation is not None:
             items = [abroad, purchase, operation, reception]
         else:

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from ..extract.specs import SPEC_BY_KEY
 from .model import PublicTable, TableCell
+from .three_public import ITEMS, TOTAL
 
 _ENUM = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]+[）)])")
 _PAREN = re.compile(r"[（(][^（）()]*[）)]$")
@@ -58,14 +59,7 @@ TOTAL_ROW = {
     "state_capital": {"本年支出合计": "state_capital_expenditure"},
 }
 BASIC_TOTALS = {"人员经费合计": "personnel_expenditure", "公用经费合计": "public_expenditure"}
-THREE_PUBLIC = {
-    "合计": "three_public_total",
-    "因公出国（境）费": "three_public_abroad",
-    "公务用车购置及运行维护费": "three_public_vehicle",
-    "公务用车购置费": "three_public_vehicle_purchase",
-    "公务用车运行维护费": "three_public_vehicle_operation",
-    "公务接待费": "three_public_reception",
-}
+THREE_PUBLIC = {TOTAL: "three_public_total"} | {item.name: item.fact for item in ITEMS}
 APPROPRIATION_SUMMARY = {"总计": "appropriation_total"}
 
 

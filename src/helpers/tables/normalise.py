@@ -13,27 +13,11 @@ import re
 from dataclasses import replace
 
 from .model import PublicTable, TableCell
+from .three_public import GRAND_TOTAL, ITEMS, TOTAL, standard_name
 from .titles import squeeze
 
-THREE_PUBLIC_ITEMS = (
-    "总计",
-    "合计",
-    "因公出国（境）费",
-    "公务用车购置及运行维护费",
-    "公务用车购置费",
-    "公务用车运行维护费",
-    "公务接待费",
-)
-_ITEM_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"因公出国"), "因公出国（境）费"),
-    (re.compile(r"购置及运行"), "公务用车购置及运行维护费"),
-    (re.compile(r"^(?:公务用车)?购置费?$|公务用车购置费?$"), "公务用车购置费"),
-    (re.compile(r"^(?:公务用车)?运行(?:维护)?费?$|公务用车运行(?:维护)?费?$"), "公务用车运行维护费"),
-    (re.compile(r"公务接待"), "公务接待费"),
-    (re.compile(r"会议费"), "会议费"),
-    (re.compile(r"培训费"), "培训费"),
-    (re.compile(r"机关运行经费"), "机关运行经费"),
-)
+# Row order of the normalised table: the totals, then the items in the template's order.
+ROW_ORDER = (GRAND_TOTAL, TOTAL, *(item.name for item in ITEMS))
 _AMOUNT = re.compile(r"预算数|决算数|预算|决算|执行数|金额")
 
 
@@ -43,14 +27,14 @@ def _item(parts: list[str]) -> str | None:
         part = parts[depth]
         if _AMOUNT.fullmatch(part) or (_AMOUNT.search(part) and "三公" in part):
             continue
-        for pattern, name in _ITEM_PATTERNS:
-            if pattern.search(part):
-                return name
+        name = standard_name(part)
+        if name is not None:
+            return name
         if part in ("小计", "合计", "总计"):
             above = _item(parts[:depth]) if depth else None
-            return above or "合计"
+            return above or TOTAL
         if "三公" in part:
-            return "合计"
+            return TOTAL
     return None
 
 
@@ -78,8 +62,8 @@ def _three_public(table: PublicTable) -> PublicTable:
     for cell in table.cells:
         parts = [p for p in cell.column_label.split("/") if p]
         item = _item(parts)
-        if grouped and item == "合计" and not any("三公" in p for p in parts):
-            item = "总计"
+        if grouped and item == TOTAL and not any("三公" in p for p in parts):
+            item = GRAND_TOTAL
         if item is None:  # items are rows already: the column says 预算数/决算数
             item = _item([squeeze(cell.name)]) or cell.name
             column = _amount_column(parts, table.kind)
@@ -88,7 +72,7 @@ def _three_public(table: PublicTable) -> PublicTable:
         cells.append(replace(cell, name=item, column=column, code=None, level=None))
         if column not in columns:
             columns.append(column)
-    order = {name: i for i, name in enumerate(THREE_PUBLIC_ITEMS)}
+    order = {name: i for i, name in enumerate(ROW_ORDER)}
     seen: dict[tuple[int, str], int] = {}
     for cell in cells:
         seen.setdefault((cell.row, cell.name), len(seen))
