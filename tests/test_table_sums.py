@@ -259,3 +259,111 @@ def test_three_public_total_beside_meetings_and_training_is_the_subtotal():
     assert within_table([table("three_public", rows, kind="budget")]) == []
     rows[1] = (None, "合计", v("9.00"))
     assert severities(within_table([table("three_public", rows, kind="budget")]), "table.three_public") == ["error"]
+
+
+def gov_fund_table(end: str = "55.00", total_end: str = "55.00"):
+    """公开08 columns: 年初结转和结余, 本年收入, 本年支出 (合计/基本/项目), 年末结转和结余."""
+    cols = lambda b, i, t, e: {"年初结转和结余": b, "本年收入": i, "本年支出合计": t, "基本支出": None,  # noqa: E731
+                               "项目支出": t, "年末结转和结余": e}
+    return table("gov_fund", [
+        (None, "合计", cols("35.00", "100.00", "80.00", total_end)),
+        ("229", "其他支出", cols("35.00", "100.00", "80.00", "55.00")),
+        ("22960", "彩票公益金安排的支出", cols("35.00", "100.00", "80.00", end)),
+    ])
+
+
+@pytest.mark.parametrize(("off", "expected"), OFF)
+def test_gov_fund_row_end_balance_is_begin_plus_income_minus_expenditure(off, expected):
+    findings = within_table([gov_fund_table(end=_plus("55.00", off))])
+    # the 22960 row breaks its own balance (and, as a 款, its 类 229's sum: another rule)
+    assert severities(findings, "table.carryover") == expected
+
+
+def test_gov_fund_balance_finding_cites_the_four_cells():
+    (finding,) = only(within_table([gov_fund_table(total_end="65.00")]), "table.carryover")
+    assert (finding.stated, finding.expected, finding.difference) == (65, 55, 10)
+    assert "35.00 + 100.00 − 80.00 = 55.00" in finding.message
+    assert [(e.row, e.column, e.page, e.quote) for e in finding.evidence] == [
+        ("合计", "年末结转和结余", 3, "65.00"), ("合计", "年初结转和结余", 3, "35.00"),
+        ("合计", "本年收入", 3, "100.00"), ("合计", "本年支出合计", 3, "80.00")]
+
+
+def test_gov_fund_row_with_a_blank_carryover_is_not_checked():
+    cols = {"年初结转和结余": None, "本年收入": "100.00", "本年支出合计": "80.00", "年末结转和结余": "20.00"}
+    rows = [(None, "合计", cols), (None, "合计", dict(cols, **{"年末结转和结余": None}))]
+    assert only(within_table([table("gov_fund", rows)]), "table.carryover") == []
+
+
+def test_gov_fund_balance_title_is_chinese():
+    from helpers.audit.titles import RULE_TITLES
+
+    assert RULE_TITLES["table.carryover"] == "表内：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出"
+
+
+def _gov_fund_pdf(path, end_2296002: str):
+    """A SYNTHETIC 政府性基金预算财政拨款收入支出决算表 drawn as a ruled grid (two header rows)."""
+    from .synthetic_pdf import Grid, HeaderCell, Page, build_pdf
+
+    H = HeaderCell
+    head = [H("项目", 0, 0, 2), H("功能分类\n科目编码", 1, 0), H("科目名称", 1, 1), H("年初结转和\n结余", 0, 2, 1, 2),
+            H("本年收入", 0, 3, 1, 2), H("本年支出", 0, 4, 3), H("合计", 1, 4), H("基本支出", 1, 5),
+            H("项目支出", 1, 6), H("年末结转和\n结余", 0, 7, 1, 2)]
+    rows = [["合计", "", "12.50", "300.00", "290.00", "", "290.00", "22.50"],
+            ["229", "其他支出", "12.50", "300.00", "290.00", "", "290.00", "22.50"],
+            ["22960", "彩票公益金安排的支出", "12.50", "300.00", "290.00", "", "290.00", "22.50"],
+            ["2296002", "用于社会福利的彩票公益金支出", "12.50", "300.00", "290.00", "", "290.00", end_2296002]]
+    grid = Grid([60, 150] + [60] * 6, 2, head, rows=rows, merged_label={0: 2})
+    page = Page(above=["政府性基金预算财政拨款收入支出决算表", "单位：万元"], grid=grid)
+    return build_pdf(path, [page])
+
+
+def test_gov_fund_balance_on_a_synthetic_pdf_holds(tmp_path):
+    from helpers.audit import audit_tables
+    from helpers.tables import read_pdf_tables
+
+    tables = read_pdf_tables(_gov_fund_pdf(tmp_path / "synthetic-gov-fund.pdf", "22.50"))
+    assert [t.id for t in tables] == ["gov_fund"]
+    assert audit_tables(tables) == []
+
+
+def test_gov_fund_balance_on_a_synthetic_pdf_breaks(tmp_path):
+    from helpers.audit import audit_tables
+    from helpers.tables import read_pdf_tables
+
+    tables = read_pdf_tables(_gov_fund_pdf(tmp_path / "synthetic-gov-fund.pdf", "32.50"))
+    findings = only(audit_tables(tables), "table.carryover")
+    assert [(f.severity, f.stated, f.expected) for f in findings] == [("error", 32.5, 22.5)]
+    assert [(e.page, e.code, e.column, e.quote) for e in findings[0].evidence] == [
+        (1, "2296002", "年末结转和结余", "32.50"), (1, "2296002", "年初结转和结余", "12.50"),
+        (1, "2296002", "本年收入", "300.00"), (1, "2296002", "本年支出/合计", "290.00")]
+
+
+def appropriation_summary(end_general: str = "30.00"):
+    """公开04 (SYNTHETIC): each fund's income and 年初 on the left, 本年支出合计 and 年末 by fund column."""
+    inc = lambda v: {"决算数": v}  # noqa: E731
+    exp = lambda t, g, f: {"合计": t, "一般公共预算": g, "政府性基金": f}  # noqa: E731
+    return table("appropriation_summary", [
+        (None, "一、一般公共预算财政拨款", inc("500.00"), "income"),
+        (None, "二、政府性基金预算财政拨款", inc("100.00"), "income"),
+        (None, "本年收入合计", inc("600.00"), "income"),
+        (None, "年初财政拨款结转和结余", inc("40.00"), "income"),
+        (None, "一、一般公共预算财政拨款", inc("30.00"), "income"),
+        (None, "二、政府性基金预算财政拨款", inc("10.00"), "income"),
+        (None, "总计", inc("640.00"), "income"),
+        (None, "一、一般公共服务支出", exp("590.00", "500.00", "90.00"), "expenditure"),
+        (None, "本年支出合计", exp("590.00", "500.00", "90.00"), "expenditure"),
+        (None, "年末财政拨款结转和结余", exp("50.00", end_general, "20.00"), "expenditure"),
+        (None, "总计", exp("640.00", "530.00", "110.00"), "expenditure"),
+    ])
+
+
+@pytest.mark.parametrize(("off", "expected"), OFF)
+def test_appropriation_summary_fund_end_balance_is_begin_plus_income_minus_expenditure(off, expected):
+    findings = within_table([appropriation_summary(end_general=_plus("30.00", off))])
+    assert severities(findings, "table.carryover") == expected
+    if expected:
+        (finding,) = only(findings, "table.carryover")
+        assert finding.message.count("一般公共预算") >= 1 and "30.00 + 500.00 − 500.00 = 30.00" in finding.message
+        assert [(e.row, e.column) for e in finding.evidence] == [
+            ("年末财政拨款结转和结余", "一般公共预算"), ("一、一般公共预算财政拨款", "决算数"),
+            ("一、一般公共预算财政拨款", "决算数"), ("本年支出合计", "一般公共预算")]

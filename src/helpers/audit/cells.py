@@ -125,29 +125,36 @@ def sum_finding(
     table: PublicTable,
     total: TableCell,
     parts: list[TableCell],
+    minus: list[TableCell] | None = None,
 ) -> Finding | None:
-    """A printed total against the sum of its printed parts (blank parts are not stated: left out).
+    """A printed total against the sum of its printed parts (blank parts are not stated: left out),
+    less the `minus` cells (a balance: 年末 = 年初 + 收入 − 支出).
 
     Exact → None; off by one unit of the total's last digit → warning (尾差未调整); more → error.
     """
     stated = [p for p in parts if p.value is not None]
+    subtracted = [p for p in minus or [] if p.value is not None]
     if total.value is None or not stated:
         return None
-    expected = sum((p.value for p in stated), Decimal(0))  # type: ignore[misc]
+    expected = sum((p.value for p in stated), Decimal(0)) - sum(  # type: ignore[misc]
+        (p.value for p in subtracted), Decimal(0)  # type: ignore[misc]
+    )
     difference = total.value - expected
     if difference == 0:
         return None
     severity = "warning" if abs(difference) <= last_unit(total.value) else "error"
     terms = " + ".join(fmt(p.value) for p in stated)  # type: ignore[arg-type]
+    terms += "".join(f" − {fmt(p.value)}" for p in subtracted)  # type: ignore[arg-type]
     unit = table.unit or "万元"
     verdict = (
         "相差一个末位单位，属尾差未调整（模板要求合计与分项一致）"
         if severity == "warning"
-        else "超出尾差，合计与分项不符"
+        else "超出尾差，" + ("与勾稽关系不符" if subtracted else "合计与分项不符")
     )
     message = (
         f"《{table.title}》{cell_label(total)} 为 {fmt(total.value)}{unit}，"
-        f"其分项之和为 {terms} = {fmt(expected)}{unit}，相差 {fmt(difference)}{unit}，{verdict}。"
+        f"{'按勾稽关系应为' if subtracted else '其分项之和为'} {terms} = {fmt(expected)}{unit}，"
+        f"相差 {fmt(difference)}{unit}，{verdict}。"
         f"勾稽关系：{identity}。"
     )
     return Finding(
@@ -159,7 +166,7 @@ def sum_finding(
         expected=expected,
         difference=difference,
         unit=unit,
-        evidence=[cell_evidence(table, total)] + [cell_evidence(table, p) for p in stated],
+        evidence=[cell_evidence(table, p) for p in (total, *stated, *subtracted)],
     )
 
 

@@ -25,6 +25,7 @@ TITLES: dict[str, str] = {
     "table.economic_totals": "人员经费合计 = 301 + 303, 公用经费合计 = 302 + 310 + …, 合计 = 人员 + 公用",
     "table.three_public": "三公 total equals its items, vehicles equal purchase plus operation",
     "table.empty_note": "An empty fund table carries its 空表说明",
+    "table.carryover": "年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出, row by row",
 }
 
 # -- column identities (each row: total column = Σ part columns) -------------------------------------
@@ -298,6 +299,91 @@ def economic_totals(table: PublicTable) -> list[Finding]:
     return findings
 
 
+# -- carry-over balance (公开08 政府性基金, 公开09 国有资本经营) ----------------------------------
+# Columns of the template's 政府性基金预算财政拨款收入支出决算表: 年初结转和结余, 本年收入,
+# 本年支出 (合计/基本/项目), 年末结转和结余 (national template, 财预〔2016〕143号; 本年收入 with
+# sub-columns reads 本年收入合计).
+CARRY_BEGIN, CARRY_END = "年初结转和结余", "年末结转和结余"
+CURRENT_INCOME_COLUMNS = ("本年收入", "本年收入合计")
+CURRENT_EXPENDITURE_COLUMNS = ("本年支出合计", "本年支出")
+
+
+def carryover_balance(table: PublicTable) -> list[Finding]:
+    """Every row that states all four: 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出合计.
+
+    A blank cell is not stated, so a row missing any of the four is not checked. Tolerance as every
+    sum (`cells.sum_finding`); evidence: the four cells (page, row, column).
+    """
+    present = set(table.columns)
+    income = next((c for c in CURRENT_INCOME_COLUMNS if c in present), None)
+    spent = next((c for c in CURRENT_EXPENDITURE_COLUMNS if c in present), None)
+    if income is None or spent is None or not {CARRY_BEGIN, CARRY_END} <= present:
+        return []
+    identity = f"{CARRY_END} = {CARRY_BEGIN} + {income} − {spent}"
+    findings = []
+    for cells in row_cells(table).values():
+        four = [cells.get(name) for name in (CARRY_END, CARRY_BEGIN, income, spent)]
+        if any(c is None or c.value is None for c in four):
+            continue
+        end, begin, received, paid = four
+        finding = sum_finding(
+            "table.carryover", TITLES["table.carryover"], identity, table, end, [begin, received], [paid]
+        )
+        if finding:
+            findings.append(finding)
+    return findings
+
+
+# 公开04 (财政拨款收入支出决算总表), fund by fund: the income side lists each fund's 本年收入 above
+# 本年收入合计 and its 年初财政拨款结转和结余 below that row; the expenditure side gives 本年支出合计 and
+# 年末财政拨款结转和结余 in one column per fund (Shanghai 2024 final-accounts template, 公开04).
+FUND_OF_ROW = (
+    (re.compile(r"^一般公共预算(?:财政)?拨款"), "一般公共预算"),
+    (re.compile(r"^政府性基金预算(?:财政)?拨款"), "政府性基金"),
+    (re.compile(r"^国有资本经营预算(?:财政)?拨款"), "国有资本经营"),
+)
+_BEGIN_ROW = re.compile(r"^年初(?:财政拨款)?结转(?:和|及)?结余")
+_END_ROW = re.compile(r"^年末(?:财政拨款)?结转(?:和|及)?结余")
+
+
+def _fund_of(name: str) -> str | None:
+    return next((fund for pattern, fund in FUND_OF_ROW if pattern.search(bare_name(name))), None)
+
+
+def appropriation_fund_balance(table: PublicTable) -> list[Finding]:
+    """公开04, each fund that states all four: 年末财政拨款结转和结余 = 年初财政拨款结转和结余 + 本年收入
+    − 本年支出合计 (the 合计 column's balance is table.summary_balance's 收入总计 = 支出总计)."""
+    income_side = sorted((c for c in table.cells if c.side == "income"), key=lambda c: c.row)
+    current = next((c.row for c in income_side if _CURRENT_TOTAL.match(bare_name(c.name))), None)
+    begin = next((c.row for c in income_side if _BEGIN_ROW.search(bare_name(c.name))), None)
+    if current is None or begin is None or begin < current:
+        return []
+    received: dict[str, TableCell] = {}
+    carried: dict[str, TableCell] = {}
+    for cell in income_side:
+        fund = _fund_of(cell.name)
+        if fund is None or _GRAND_TOTAL.search(cell.name):
+            continue
+        (received if cell.row < current else carried if cell.row > begin else {}).setdefault(fund, cell)
+    findings = []
+    for column in columns_of(table):
+        if column.side != "expenditure" or column.name not in received:
+            continue
+        spent = [c for c in column.cells if _CURRENT_TOTAL.match(bare_name(c.name))]
+        end = [c for c in column.cells if _END_ROW.search(bare_name(c.name))]
+        fund = column.name
+        four = [*end[:1], carried.get(fund), received[fund], *spent[:1]]
+        if len(four) != 4 or any(c is None or c.value is None for c in four):
+            continue
+        identity = f"{fund}：年末财政拨款结转和结余 = 年初财政拨款结转和结余 + 本年收入 − 本年支出合计"
+        finding = sum_finding(
+            "table.carryover", TITLES["table.carryover"], identity, table, four[0], four[1:3], four[3:]
+        )
+        if finding:
+            findings.append(finding)
+    return findings
+
+
 # -- 三公 table (公开07) ---------------------------------------------------------------------------------
 THREE_PUBLIC_TOTAL = re.compile(r"^(?:合计|小计|总计)$|三公.*(?:合计|经费)$")
 THREE_PUBLIC_SUBTOTAL = re.compile(r"^(?:合计|小计)$|三公.*(?:合计|经费)$")  # 总计 may add 会议费, 培训费
@@ -397,11 +483,14 @@ def within_table(tables: list[PublicTable], text: str | None = None) -> list[Fin
     for table in tables:
         if table.id in ("income_expenditure_summary", "appropriation_summary"):
             findings += summary_blocks(table)
+        if table.id == "appropriation_summary":
+            findings += appropriation_fund_balance(table)
         if table.id == "three_public" or table.id == "gov_fund_three_public":
             findings += three_public(table)
         else:
             findings += hierarchy(table)
             findings += row_sums(table)
+            findings += carryover_balance(table)
         if table.id.startswith("general_budget_basic"):
             findings += economic_totals(table)
         findings += empty_note(table, text)

@@ -66,6 +66,7 @@ RULE_TITLES: dict[str, str] = {
     "table.economic_totals": "表内：人员经费合计、公用经费合计与经济分类类级一致",
     "table.three_public": "表内：“三公”经费合计等于各项之和",
     "table.empty_note": "表内：空表须有空表说明",
+    "table.carryover": "表内：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
     # cross-table identities (audit/table_cross.py)
     "cross.same_figure": "表间：同一数字在各表中一致",
     "cross.within_all_funds": "表间：财政拨款支出不超过全部资金支出（逐行）",
