@@ -109,6 +109,30 @@ def test_table_format_aligns_chinese_text(shared_catalog):
     assert "四川省青岚县教育和体育局" in lines[2]
 
 
+def _display_offset(line: str, text: str) -> int:
+    from wcwidth import wcswidth
+
+    return wcswidth(line[: line.index(text)])
+
+
+def test_table_format_pads_by_display_width_cjk_counting_two():
+    from helpers.panel.query import Result
+
+    result = Result(
+        ["部门", "fiscal_year", "备注"],
+        [("自贡市贡井区行政审批局", 2020, "甲"), ("ab", 2021, "Cafe\u0301"), ("教育局", 2022, "x")],
+    )
+    lines = render(result, "table").splitlines()
+    # the header, the rule and every row start the second and third column at one display offset
+    assert lines[0] == "部门                    fiscal_year  备注"
+    assert lines[1] == "-" * 22 + "  " + "-" * 11 + "  " + "-" * 4
+    assert [_display_offset(line, year) for line, year in zip(lines[2:5], ("2020", "2021", "2022"), strict=True)] == [
+        24 + 7, 24 + 7, 24 + 7]  # numbers right-aligned in the 11-wide column
+    assert [_display_offset(line, note) for line, note in zip(lines[2:5], ("甲", "Cafe", "x"), strict=True)] == [
+        37, 37, 37]
+    assert lines[3].endswith("Cafe\u0301")  # a combining accent takes no column
+
+
 def test_missing_panel_is_one_line_and_exit_2(tmp_path):
     result = run_juesuan("sql", "SELECT 1", env={"JUESUAN_PROCESSED_DIR": str(tmp_path)})
     assert result.returncode == 2 and "juesuan panel" in result.stderr and result.stderr.count("\n") == 1

@@ -19,6 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from wcwidth import wcswidth, wcwidth
+
 from .refresh import PanelError
 
 FORMATS = ("table", "csv", "json")
@@ -137,7 +139,10 @@ def as_csv(result: Result) -> str:
 
 
 def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Terminal display width: CJK wide and full-width characters count 2, combining marks and
+    zero-width characters 0 (wcwidth, the Unicode East Asian Width and general-category tables)."""
+    width = wcswidth(text)
+    return width if width >= 0 else sum(max(wcwidth(ch), 0) for ch in text)
 
 
 def _pad(text: str, width: int, right: bool) -> str:
