@@ -114,6 +114,16 @@ def test_not_a_disclosure(tmp_path):
     assert "not a department final-accounts disclosure" in err
 
 
+def test_a_readme_quoting_the_templates_phrases_is_not_a_disclosure(tmp_path):
+    # the project's own README: key phrases in English prose, code blocks and command lines
+    path = tmp_path / "readme.txt"
+    path.write_text((ROOT / "README.md").read_text(encoding="utf-8"), encoding="utf-8")
+    for command in ("check", "extract"):
+        code, out, err = run_cli(command, path, "--format", "json")
+        assert_one_line_error(code, err)
+        assert "not a department final-accounts disclosure" in err and out == ""
+
+
 def test_disclosure_with_sections_missing_extracts_and_warns(tmp_path):
     path = tmp_path / "partial.txt"
     path.write_text(synthetic_disclosure(

@@ -46,3 +46,34 @@ def test_missing_sections_are_named_in_chinese():
     assert section_names(["overview", "T01", "T09", "unknown"]) == [
         "部门概况", "收入支出决算总表", "国有资本经营预算财政拨款支出决算表", "unknown",
     ]
+
+
+# SYNTHETIC: the same key phrases, once as a disclosure states them and once quoted in a README
+PHRASES_AS_STATED = (
+    "2021年度合成局部门决算\n一、收入支出决算总体情况说明\n2021年度收、支总计 120.00 万元。\n"
+    "三、支出决算情况说明\n本年支出合计 100.00 万元，其中：基本支出 80.00 万元，项目支出 20.00 万元。\n"
+    "七、财政拨款“三公”经费支出决算情况说明\n（一）机关运行经费\n机关运行经费 12.00 万元。\n"
+)
+PHRASES_QUOTED = (
+    "# juesuan（决算）\n"
+    "```sh\n收、支总计 本年支出合计 基本支出 项目支出 三公 财政拨款 机关运行经费 120.00\n```\n"
+    "$ juesuan check 基本支出 项目支出 三公 财政拨款 2020.txt\n"
+    "Reads `收、支总计`, `本年支出合计` and `机关运行经费 12.00` from a disclosure.\n"
+    "- shares of 基本支出 and 项目支出 in 本年支出合计, the 三公 items, 财政拨款 by fund (2 tables)\n"
+)
+
+
+def test_key_phrases_count_where_a_disclosure_states_them():
+    assert disclosure_score(PHRASES_AS_STATED) == 8
+
+
+def test_key_phrases_in_code_commands_and_english_prose_do_not_count():
+    from helpers.template import template_context_lines
+
+    assert disclosure_score(PHRASES_QUOTED) == 0
+    assert template_context_lines(PHRASES_QUOTED) == []
+    assert disclosure_score(PHRASES_QUOTED + PHRASES_AS_STATED) == 8
+
+
+def test_a_disclosure_line_with_an_acronym_still_counts():
+    assert disclosure_score("一、收入支出决算总体情况说明\nPPP项目基本支出 80.00 万元，项目支出 20.00 万元。\n") == 5

@@ -148,6 +148,50 @@ def titled_as_final_accounts(document: Document) -> bool:
     return any(_TITLED.search(line) for line in lines)
 
 
+# Where a key phrase does not count: a fenced code block, a command line, an inline code span, a line
+# of mostly Latin letters or with English words (a README or a note about the template quoting
+# its terms).
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+_COMMAND = re.compile(r"^\s*(?:\$|>>>|PS>)\s|\.venv/bin/|(?:^|\s)--[a-z][a-z-]+")
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+# English words ("Rows", "the", "tables"); a disclosure line may hold an acronym (PPP, GDP) or one word.
+_ENGLISH_WORD = re.compile(r"[A-Za-z]?[a-z]{2,}")
+_NUMBERED = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])"
+)
+_SENTENCE = re.compile(r"[。；;，,：:]")
+
+
+def template_context_lines(text: str) -> list[str]:
+    """The lines of `text` where a disclosure's key phrases stand in their template context: a heading
+    or title (numbered, or short without sentence punctuation) or a line that states a figure, in
+    Chinese prose or a table row; never code (fenced blocks, command lines, inline code spans) and
+    never a line of mostly Latin letters or with English words. Source: the template's headings and
+    figure sentences (../shared/docs/juesuan-template-notes.md §2); a README quoting them is no disclosure."""
+    out = []
+    fenced = False
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced or _COMMAND.search(line):
+            continue
+        line = _INLINE_CODE.sub(" ", line)
+        if len(_CJK.findall(line)) < len(_LATIN.findall(line)) or len(_ENGLISH_WORD.findall(line)) >= 2:
+            continue
+        stripped = line.strip()
+        if not stripped:
+            continue
+        heading = bool(_NUMBERED.match(stripped)) or (len(stripped) <= 40 and not _SENTENCE.search(stripped))
+        if heading or re.search(r"\d", stripped):
+            out.append(stripped)
+    return out
+
+
 def disclosure_score(text: str) -> int:
-    """How many distinct final-accounts markers a text contains."""
-    return sum(1 for marker in DISCLOSURE_MARKERS if re.search(marker, text))
+    """How many distinct final-accounts markers a text contains in their template context
+    (`template_context_lines`)."""
+    context = "\n".join(template_context_lines(text))
+    return sum(1 for marker in DISCLOSURE_MARKERS if re.search(marker, context))
