@@ -229,3 +229,19 @@ def test_figures_end_with_the_findings_about_their_charts(tmp_path):
     figure6 = next(c for c in charts if c.number == "图6")
     page = nb.chart_html(figure6).data
     assert '<p class="chart-dispute">⚠ 社会保障和就业（208）占比8.99%与审计发现不符' in page
+
+
+def _shown(note: str = ""):
+    return nb.ShownChart("图1", "收、支决算总计变动情况", note, b"\x89PNG synthetic")
+
+
+def test_chart_title_is_printed_once_on_the_image_not_again_as_a_caption():
+    page = nb.chart_html(_shown("资料来源：原文第 12 行。")).data
+    assert page.count("收、支决算总计变动情况") == 1  # only the alt text names it; the image draws it
+    assert 'alt="图1 收、支决算总计变动情况"' in page and "<figcaption" not in page
+
+
+def test_chart_caption_keeps_only_the_dispute_warnings():
+    page = nb.chart_html(_shown("资料来源：原文第 12 行；⚠ 合计 289.04 与审计重算 289.05 不符")).data
+    assert '<figcaption><p class="chart-dispute">⚠ 合计 289.04 与审计重算 289.05 不符</p></figcaption>' in page
+    assert page.count("收、支决算总计变动情况") == 1

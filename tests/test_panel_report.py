@@ -128,6 +128,15 @@ def test_charts_are_saved_as_png_and_svg(shared_catalog, tmp_path):
     ]
 
 
+def test_panel_chart_titles_carry_their_figure_number_on_the_image(shared_catalog, tmp_path):
+    from helpers.panel import charts as pc
+
+    ctx = pn.open_panel(raw_dir=shared_catalog.raw, processed_dir=shared_catalog.processed, reports_dir=tmp_path)
+    metric = analysis.METRICS[0]
+    figure = pc.ranked_bar_chart(analysis.ranking(ctx.view, metric), metric, scope=ctx.scope, number="图1")
+    assert figure._suptitle.get_text() == f"图1 {metric.label}排名（{metric.unit}）"
+
+
 def test_06_panel_through_juesuan_run_shows_missing_as_missing(catalog):
     env = {"JUESUAN_RAW_DIR": str(catalog.raw), "JUESUAN_PROCESSED_DIR": str(catalog.processed),
            "JUESUAN_REPORTS_DIR": str(catalog.reports)}

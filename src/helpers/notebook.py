@@ -802,7 +802,9 @@ def project_charts(ctx: NotebookContext) -> list[ShownChart]:
 
 
 def chart_html(chart: ShownChart):
-    """The chart as an embedded image with its caption (alt text names the figure)."""
+    """The chart as an embedded image. Its title ("图1 …") is drawn on the image (and the saved PNG/SVG)
+    and printed once: no caption repeats it; the alt text names the figure. A caption below holds
+    only the ⚠ lines of findings that dispute a figure drawn."""
     import base64
 
     from IPython.display import HTML
@@ -817,7 +819,8 @@ def chart_html(chart: ShownChart):
     return HTML(
         f'<figure class="juesuan-chart" data-figure="{html.escape(chart.number)}">'
         f'<img src="data:image/png;base64,{data}" alt="{caption}" style="max-width:100%">'
-        f"<figcaption>{caption}{warnings}</figcaption></figure>"
+        + (f"<figcaption>{warnings}</figcaption>" if warnings else "")
+        + "</figure>"
     )
 
 

@@ -44,8 +44,9 @@ def _figure(height: float) -> Figure:
     return fig
 
 
-def _finish(fig: Figure, title: str, note: str) -> Figure:
-    fig.suptitle(title, fontsize=13)
+def _finish(fig: Figure, title: str, note: str, number: str = "") -> Figure:
+    """The chart's one title ("图1 …", drawn on the image; the report prints no caption) and its note."""
+    fig.suptitle(f"{number} {title}".strip(), fontsize=13)
     if note:
         fig.supxlabel(wrap_label(note, 120), fontsize=NOTE_SIZE, color="0.35", ha="left", x=0.01)
     fig.draw_without_rendering()
@@ -57,7 +58,9 @@ def _name(text: str, columns: int = 24) -> str:
     return wrap_label(text, columns)
 
 
-def ranked_bar_chart(entries: list[Ranked], metric: Metric, *, scope: str, top: int = 20) -> Figure:
+def ranked_bar_chart(
+    entries: list[Ranked], metric: Metric, *, scope: str, top: int = 20, number: str = ""
+) -> Figure:
     """Horizontal bars, highest first (at most `top`), then the departments without the figure."""
     valued = [e for e in entries if e.value is not None][:top]
     absent = [e for e in entries if e.value is None][: max(0, top - len(valued)) or 5]
@@ -99,7 +102,7 @@ def ranked_bar_chart(entries: list[Ranked], metric: Metric, *, scope: str, top: 
         note = f"资料来源：各部门{scope}决算公开（juesuan 面板）。按{metric.label}从高到低排列"
         note += f"，另有 {more} 个部门未显示" if more > 0 else ""
         note += f"；{missing} 个部门原文未列示所需数字或分母为0，灰色标注，不按0计。" if missing else "。"
-        return _finish(fig, f"{metric.label}排名（{metric.unit}）", note)
+        return _finish(fig, f"{metric.label}排名（{metric.unit}）", note, number)
 
 
 def trend_grid(
@@ -108,6 +111,7 @@ def trend_grid(
     metric: Metric,
     *,
     limit: int = 12,
+    number: str = "",
 ) -> Figure:
     """One small line chart per department (at most `limit`), shared years; missing years are gaps."""
     shown = series[:limit]
@@ -139,7 +143,7 @@ def trend_grid(
                 else ""
             )
         )
-        return _finish(fig, f"{metric.label}的年度变化（分部门）", note)
+        return _finish(fig, f"{metric.label}的年度变化（分部门）", note, number)
 
 
 def structure_heatmap(
@@ -147,6 +151,7 @@ def structure_heatmap(
     rows: list[tuple[str, str, int, dict[str, Decimal]]],
     *,
     limit: int = 30,
+    number: str = "",
 ) -> Figure:
     """Departments × functional classes (类), % of each department's class total; missing cells grey."""
     import numpy as np
@@ -182,4 +187,4 @@ def structure_heatmap(
             "灰色“—”表示原文未列示该类，不按0计。"
             + (f"共 {len(rows)} 个部门，显示前 {len(shown)} 个。" if len(rows) > len(shown) else "")
         )
-        return _finish(fig, "功能分类支出结构（分部门）", note)
+        return _finish(fig, "功能分类支出结构（分部门）", note, number)

@@ -352,13 +352,20 @@ def panel_charts(
             "图1",
             f"{metric.label}排名",
             "panel_ranking",
-            ranked_bar_chart(analysis.ranking(view, metric), metric, scope=ctx.scope, top=min(ctx.top, 25)),
+            ranked_bar_chart(
+                analysis.ranking(view, metric), metric, scope=ctx.scope, top=min(ctx.top, 25), number="图1"
+            ),
         )
     ]
     years, series = analysis.trend(view, METRIC_BY_KEY[trend_metric])
     if series:
         built.append(
-            ("图2", "分部门年度趋势", "panel_trends", trend_grid(years, series, METRIC_BY_KEY[trend_metric]))
+            (
+                "图2",
+                "分部门年度趋势",
+                "panel_trends",
+                trend_grid(years, series, METRIC_BY_KEY[trend_metric], number="图2"),
+            )
         )
     classes, structure = analysis.functional_structure(view)
     if classes:
@@ -369,7 +376,7 @@ def panel_charts(
                 "图3",
                 "功能分类支出结构热力图",
                 "panel_structure",
-                structure_heatmap(classes, structure, limit=min(ctx.top, 40)),
+                structure_heatmap(classes, structure, limit=min(ctx.top, 40), number="图3"),
             )
         )
     folder = ctx.paths.panel_report_dir(ctx.folder_name) / "charts"
