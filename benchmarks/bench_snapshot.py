@@ -2,13 +2,17 @@
 
 For the seed: write and read of the (document, extraction, findings) payload in memory, and the
 path a notebook kernel takes (`read_cached`: manifest check, file read, decode) against reading a
-pickle file the same way; plus extract + audit, which either cache saves. Prints figures only.
+pickle file the same way; plus extract + audit, which either cache saves. Each pair is measured in
+the same process with the runs interleaved (pickle, snapshot, pickle, …), so a change of load on a
+shared machine weighs on both alike; median and min of n runs each, and the ratio of the minima
+(snapshot / pickle: below 1 means the snapshot is faster). Prints figures only.
 
 Run: make bench-snapshot
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 import statistics
 import tempfile
@@ -23,12 +27,20 @@ RUNS = 30
 
 def timed(fn: Callable[[], object], runs: int = RUNS) -> tuple[float, float]:
     """(median, min) wall time of `fn` in milliseconds."""
-    times = []
+    return timed_pair(fn, fn, runs)[0]
+
+
+def timed_pair(
+    first: Callable[[], object], second: Callable[[], object], runs: int = RUNS
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(median, min) wall times in milliseconds of two functions run alternately, `runs` times each."""
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), min(times)
+        for fn, out in ((first, times[0]), (second, times[1])):
+            start = time.perf_counter()
+            fn()
+            out.append((time.perf_counter() - start) * 1000)
+    return (statistics.median(times[0]), min(times[0])), (statistics.median(times[1]), min(times[1]))
 
 
 def main() -> None:
@@ -53,22 +65,33 @@ def main() -> None:
             assert is_current(folder, processed.sha256)
             return pickle.loads((folder / "disclosure.pickle").read_bytes())
 
-        rows = [
-            ("encode  pickle", timed(lambda: pickle.dumps(tuple(payload), protocol=pickle.HIGHEST_PROTOCOL))),
-            ("encode  snapshot", timed(lambda: dumps(payload, code_digest=digest))),
-            ("decode  pickle", timed(lambda: pickle.loads(pickled))),
-            ("decode  snapshot", timed(lambda: loads(snapshot, code_digest=digest))),
-            ("read_cached pickle file", timed(read_pickle_file)),
-            ("read_cached snapshot file", timed(lambda: read_cached(folder, processed.sha256))),
-            ("extract + audit (no cache)", timed(lambda: audit(doc, extract_document(doc)), 5)),
+        pairs = [
+            (
+                "encode",
+                lambda: pickle.dumps(tuple(payload), protocol=pickle.HIGHEST_PROTOCOL),
+                lambda: dumps(payload, code_digest=digest),
+            ),
+            ("decode", lambda: pickle.loads(pickled), lambda: loads(snapshot, code_digest=digest)),
+            ("read_cached", read_pickle_file, lambda: read_cached(folder, processed.sha256)),
         ]
+        measured = [(name, timed_pair(old, new)) for name, old, new in pairs]
+        extract = timed(lambda: audit(doc, extract_document(doc)), 5)
         size_snapshot = (folder / CACHE_FILE).stat().st_size
-    print(f"seed: {SEED.relative_to(ROOT)} ({SEED.stat().st_size} bytes); n={RUNS} (extract n=5)")
+    seed = f"{SEED.relative_to(ROOT)} ({SEED.stat().st_size} bytes)"
+    print(f"seed: {seed}; n={RUNS} (extract n=5), pickle and snapshot runs interleaved")
     print(f"sizes: pickle {len(pickled)} bytes, snapshot {size_snapshot} bytes")
-    for name, (median, best) in rows:
-        print(f"{name:<28} median {median:7.2f} ms  min {best:7.2f} ms")
-    ratio, saved = rows[5][1][0] / rows[4][1][0], rows[5][1][0] / rows[6][1][0]
-    print(f"read_cached snapshot/pickle = {ratio:.2f}; cache hit / extract+audit = {saved:.3f}")
+    for name, ((p_median, p_min), (s_median, s_min)) in measured:
+        print(f"{name + '  pickle':<28} median {p_median:7.2f} ms  min {p_min:7.2f} ms")
+        print(f"{name + '  snapshot':<28} median {s_median:7.2f} ms  min {s_min:7.2f} ms")
+    print(f"{'extract + audit (no cache)':<28} median {extract[0]:7.2f} ms  min {extract[1]:7.2f} ms")
+    ratios = ", ".join(f"{name} {new[1] / old[1]:.2f}" for name, (old, new) in measured)
+    hit = measured[2][1][1][1]  # read_cached snapshot, min
+    print(f"snapshot / pickle (min): {ratios}; cache hit / extract+audit = {hit / extract[1]:.3f}")
+    try:
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        load = "n/a"
+    print(f"load average: {load}")
 
 
 if __name__ == "__main__":

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from helpers.audit.findings import Evidence, Finding
+from helpers.extract.model import NumberRow
 from helpers.pipeline import CACHE_FILE, process_file, read_cached, write_processed
-from helpers.snapshot import SnapshotError, dumps, loads
+from helpers.snapshot import VERSION, SnapshotError, dumps, loads
 
 from .conftest import SEED_PATH
 
@@ -75,10 +76,10 @@ def test_a_crafted_pickle_in_the_processed_folder_is_never_loaded(tmp_path, monk
 )
 def test_snapshot_refuses_classes_outside_the_package_dataclasses(classes):
     data = json.dumps(
-        {"format": "juesuan-snapshot", "version": 1, "code_digest": DIGEST, "classes": classes,
-         "payload": {"$c": 0, "v": []}}
+        {"format": "juesuan-snapshot", "version": VERSION, "code_digest": DIGEST, "classes": classes,
+         "objects": [[1, [], []]], "payload": {"$o": 0}}
     ).encode()
-    with pytest.raises(SnapshotError):
+    with pytest.raises(SnapshotError, match="helpers"):  # refused by its name, before anything is built
         loads(data, code_digest=DIGEST)
 
 
@@ -105,7 +106,7 @@ def test_snapshot_of_other_code_or_version_is_refused():
     with pytest.raises(SnapshotError, match="other code"):
         loads(data, code_digest="e" * 64)
     with pytest.raises(SnapshotError, match="version"):
-        loads(data.replace(b'"version":1', b'"version":2'), code_digest=DIGEST)
+        loads(data.replace(b'"version":%d' % VERSION, b'"version":%d' % (VERSION + 1)), code_digest=DIGEST)
 
 
 def test_snapshot_with_changed_fields_is_refused():
@@ -125,3 +126,122 @@ def test_unsnapshotable_results_still_write_the_tables(tmp_path):
     processed.extraction.source_name = object()  # e.g. a future field of a type the snapshot lacks
     folder = write_processed(processed, tmp_path / "out")
     assert (folder / "facts.csv").is_file() and not (folder / CACHE_FILE).exists()
+
+
+def _finding(*evidence: Evidence, stated: Decimal | None = Decimal("2.50")) -> Finding:
+    return Finding("r", "error", "t", "m", stated=stated, evidence=list(evidence))
+
+
+def _document(value) -> dict:
+    return json.loads(dumps(value, code_digest=DIGEST))
+
+
+def _load(document: dict):
+    return loads(json.dumps(document, ensure_ascii=False).encode(), code_digest=DIGEST)
+
+
+def test_an_instance_shared_by_two_others_stays_shared():
+    evidence = Evidence(3, "q")
+    first, second = loads(dumps([_finding(evidence), _finding(evidence)], code_digest=DIGEST), code_digest=DIGEST)
+    assert first.evidence[0] is second.evidence[0] and first.evidence[0] == evidence
+
+
+def test_loading_calls_no_constructor_of_the_classes_it_builds(monkeypatch):
+    data = dumps(_finding(Evidence(3, "q")), code_digest=DIGEST)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a constructor ran")
+
+    for cls in (Finding, Evidence):
+        monkeypatch.setattr(cls, "__init__", refuse)
+    monkeypatch.setattr(Finding, "__post_init__", refuse)
+    back = loads(data, code_digest=DIGEST)
+    assert back.stated == Decimal("2.50") and back.evidence[0].quote == "q"
+
+
+def test_frozen_instances_are_rebuilt_whole_and_hash_as_before():
+    evidence = [Evidence(n, f"q{n % 3}") for n in range(10)]
+    back = loads(dumps(evidence, code_digest=DIGEST), code_digest=DIGEST)
+    assert back == evidence and {hash(e) for e in back} == {hash(e) for e in evidence}
+
+
+def test_repeated_figures_keep_their_stated_precision_and_type():
+    """Columns with repeated values are written once per distinct value; 1.8 and 1.80 are equal as
+    Decimals but stay distinct, and the text "1.8" stays text."""
+    values = [Decimal("1.8"), Decimal("1.80"), "1.8", None, Decimal("-0"), Decimal("0")] * 5
+    rows = [NumberRow(v, "万元", "amount", str(v), 1, "同一句话", "第一部分") for v in values]
+    document = _document(rows)
+    assert "e" in document["objects"][0][1]  # the dictionary-encoded column kind is exercised
+    back = _load(document)
+    assert back == rows
+    assert [(type(r.value), str(r.value)) for r in back] == [(type(v), str(v)) for v in values]
+
+
+def test_numbers_json_cannot_hold_exactly_round_trip():
+    value = {"big": 2**70, "negative": -(2**64), "float": 0.1, "flags": [True, 1, False, 0]}
+    rows = [Evidence(2**80, "q"), Evidence(1, "q")]
+    back_value, back_rows = loads(dumps([value, rows], code_digest=DIGEST), code_digest=DIGEST)
+    assert back_value == value and back_rows == rows
+    assert [type(v) for v in back_value["flags"]] == [bool, int, bool, int]
+
+
+def test_a_string_json_cannot_encode_is_a_snapshot_error():
+    with pytest.raises(SnapshotError):
+        dumps(Evidence(1, "lone surrogate \ud800"), code_digest=DIGEST)
+
+
+def _mutations():
+    def unknown_kind(d):
+        d["objects"][0][1][0] = "z"
+
+    def reference_outside_the_table(d):
+        d["payload"] = {"$o": 99}
+
+    def negative_reference(d):
+        d["payload"] = {"$o": -1}
+
+    def short_column(d):
+        d["objects"][0][2][0] = d["objects"][0][2][0][:-1]
+
+    def count_beyond_the_file(d):
+        d["objects"][0][0] = 10**9
+
+    def column_not_a_list(d):
+        d["objects"][0][2][0] = "abc"
+
+    def missing_object_table(d):
+        del d["objects"]
+
+    def decimal_that_is_not_a_number(d):
+        d["objects"][0][2][4] = [["x"]] * len(d["objects"][0][2][4])
+
+    return [unknown_kind, reference_outside_the_table, negative_reference, short_column,
+            count_beyond_the_file, column_not_a_list, missing_object_table, decimal_that_is_not_a_number]
+
+
+@pytest.mark.parametrize("mutate", _mutations(), ids=lambda f: f.__name__)
+def test_malformed_object_tables_are_errors(mutate):
+    document = _document([_finding(stated=Decimal(n)) for n in range(3)])
+    assert document["classes"][0][0] == "helpers.audit.findings:Finding"
+    mutate(document)
+    with pytest.raises(SnapshotError):
+        _load(document)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"$c": 0, "v": []}, {"$x": 1}, {"$d": ["1"]}, {"$a": "O", "z": ""}, {"$m": [[[1], 2]]}, {"$i": "1e5"}],
+)
+def test_malformed_tagged_values_are_errors(payload):
+    document = _document([])
+    document["payload"] = payload
+    with pytest.raises(SnapshotError):
+        _load(document)
+
+
+def test_a_snapshot_written_by_hand_in_any_json_layout_is_read():
+    """The file is parsed whole: spacing and key order of a valid document do not matter."""
+    value = [_finding(Evidence(1, "引文")), {"k": (1, 2)}]
+    document = _document(value)
+    reordered = {key: document[key] for key in reversed(list(document))}
+    assert loads(json.dumps(reordered, indent=2).encode(), code_digest=DIGEST) == value

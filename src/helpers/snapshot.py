@@ -2,17 +2,33 @@
 
 `disclosure.snapshot.json` lets other processes (pool workers, notebook kernels) reuse one
 extraction and audit instead of repeating them. Unlike a pickle, loading it cannot run code: the
-file is JSON; the only objects it can build are dataclasses defined in the `helpers` package
-(created without calling their constructors), `Decimal`, `array`, tuples, sets and paths. Any
-other tag, an unknown class, a missing or extra field, another format version or a digest that
-differs from the current code raises `SnapshotError`, and the caller extracts again.
+file is JSON, parsed whole into plain data before anything is built; the only objects it can build
+are dataclasses defined in the `helpers` package (created without calling their constructors),
+`Decimal`, `array`, tuples, sets and paths. Any other class or tag, a missing or extra field,
+another format version or a digest that differs from the current code raises `SnapshotError`, and
+the caller extracts again.
 
-Shape: {"format": "juesuan-snapshot", "version": 1, "code_digest": str, "payload": <value>}, where a
-value is JSON, or one of the tagged objects {"$d": "1.80"} (Decimal), {"$t": [...]} (tuple),
+Shape (version 2):
+    {"format": "juesuan-snapshot", "version": 2, "code_digest": str,
+     "classes": [["module:Class", [field, ...]], ...],
+     "objects": [[count, [kind, ...], [column, ...]], ...],   one entry per class, same order
+     "payload": value}
+Instances are stored column by column (one list per field), so that reading builds them with a
+few C-level calls per class instead of a Python hook per JSON object. All instances are numbered
+in one sequence, class 0's first; a reference to one is its number, which keeps shared objects
+shared. Each column has a kind, chosen when writing from the values it holds:
+    "p"  plain JSON (str, int, bool, null, and lists and string-keyed objects of them), kept as is;
+    "d"  scalars as in "p", and Decimals written as a one-element list ["1.80"];
+    "r"  a reference or null;    "R"  a list of references;
+    "x"  any value, tagged as below.
+A tagged value is plain JSON or one of {"$d": "1.80"} (Decimal), {"$t": [...]} (tuple),
 {"$s": [...]} (set), {"$p": "a/b"} (path), {"$a": "I", "z": base64 of zlib} (array),
 {"$m": [[key, value], ...]} (a dict whose keys are not all strings, or that has a key starting
-with "$"), {"$c": n, "v": [value, ...]} (an instance of the n-th dataclass of the header's
-"classes": [["module:Class", [field, ...]], ...], its field values in that order).
+with "$"), {"$o": n} (the n-th instance), {"$f": "0.5"} (float), {"$i": "digits"} (an integer
+beyond 64 bits, which the JSON library cannot hold).
+
+JSON is read and written with orjson (several times faster than the standard library's json here;
+benchmarks/bench_snapshot.py). Reading the seed's snapshot is faster than unpickling it was.
 """
 
 from __future__ import annotations
@@ -20,82 +36,206 @@ from __future__ import annotations
 import base64
 import dataclasses
 import importlib
-import json
 import sys
 import zlib
 from array import array
+from collections import deque
 from decimal import Decimal
 from functools import cache
+from itertools import chain, repeat
+from operator import attrgetter
 from pathlib import Path, PurePath
 from typing import Any
 
+import orjson
+
 FORMAT = "juesuan-snapshot"
-VERSION = 1
+VERSION = 2
 _PACKAGE = "helpers"
+_INT_MIN, _INT_MAX = -(2**63), 2**64 - 1  # what orjson reads back as an int
+_NONE = type(None)
+_SCALARS = frozenset({str, int, bool, _NONE})
+_TEXT = frozenset({str, _NONE, Decimal})  # what a dictionary-encoded ("e") column may hold
+_LEAVES = frozenset({str, int, bool, _NONE, float, Decimal, array})
 
 
 class SnapshotError(ValueError):
     """The snapshot cannot be written or read back exactly; callers fall back to extracting."""
 
 
-# -- encoding -----------------------------------------------------------------------------------
 @cache
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-class _Encoder:
-    """Walks a value into JSON-ready data, numbering the dataclasses it meets."""
-
-    def __init__(self) -> None:
-        self.classes: dict[type, int] = {}
-
-    def table(self) -> list[list[Any]]:
-        return [[f"{c.__module__}:{c.__qualname__}", list(_field_names(c))] for c in self.classes]
-
-    def __call__(self, value: Any) -> Any:
-        return _encode(value, self)
+@cache
+def _is_own(kind: type) -> bool:
+    """True for a dataclass defined in the helpers package (the only instances a snapshot holds)."""
+    return dataclasses.is_dataclass(kind) and kind.__module__.split(".")[0] == _PACKAGE
 
 
-def _encode(value: Any, enc: _Encoder) -> Any:
+# -- encoding -----------------------------------------------------------------------------------
+def _fits(value: int) -> bool:
+    return _INT_MIN <= value <= _INT_MAX
+
+
+def _is_plain(value: Any) -> bool:
+    """True when JSON gives `value` back as it is (no tuple, float, Decimal, instance …)."""
     kind = type(value)
-    if value is None or kind in (str, int, float, bool):
-        return value
     if kind is list:
-        return [_encode(v, enc) for v in value]
+        return _all_plain(value)
     if kind is dict:
-        if all(type(k) is str and not k.startswith("$") for k in value):
-            return {k: _encode(v, enc) for k, v in value.items()}
-        return {"$m": [[_encode(k, enc), _encode(v, enc)] for k, v in value.items()]}
-    if kind is Decimal:
-        return {"$d": str(value)}
-    if kind is tuple:
-        return {"$t": [_encode(v, enc) for v in value]}
-    if kind in (set, frozenset):
-        return {"$s": [_encode(v, enc) for v in value]}
-    if kind is array:
-        packed = zlib.compress(value.tobytes(), 1)  # line/column maps: long runs, ~15x smaller
-        return {"$a": value.typecode, "z": base64.b64encode(packed).decode("ascii")}
-    if isinstance(value, PurePath):
-        return {"$p": str(value)}
-    if dataclasses.is_dataclass(value) and kind.__module__.split(".")[0] == _PACKAGE:
-        number = enc.classes.setdefault(kind, len(enc.classes))
-        return {"$c": number, "v": [_encode(getattr(value, name), enc) for name in _field_names(kind)]}
-    raise SnapshotError(f"cannot snapshot a {kind.__module__}.{kind.__qualname__}")
+        return all(type(k) is str for k in value) and _all_plain(list(value.values()))
+    return kind in _SCALARS and (kind is not int or _fits(value))
+
+
+def _all_plain(values: list[Any]) -> bool:
+    types = set(map(type, values))
+    if types <= _SCALARS:
+        return _ints_fit(values, types)
+    return all(map(_is_plain, values))
+
+
+def _ints_fit(values: list[Any], types: set[type]) -> bool:
+    if int not in types:
+        return True
+    ints = [v for v in values if type(v) is int]
+    return _fits(min(ints)) and _fits(max(ints))
+
+
+class _Encoder:
+    """Finds every helpers instance under a value, numbers them by class, and writes columns."""
+
+    def __init__(self, root: Any) -> None:
+        self.tables: dict[type, list[Any]] = {}
+        self.number: dict[int, int] = {}  # id(instance) -> its number
+        self._seen: set[int] = set()
+        self._found: list[Any] = []
+        self._scan([root])
+        while self._found:  # breadth first, a class's new instances field by field
+            batch, self._found = self._found, []
+            groups: dict[type, list[Any]] = {}
+            for obj in batch:
+                groups.setdefault(type(obj), []).append(obj)
+            for cls, objs in groups.items():
+                self.tables.setdefault(cls, []).extend(objs)
+                for name in _field_names(cls):
+                    self._scan(list(map(attrgetter(name), objs)))
+        start = 0
+        for objs in self.tables.values():
+            self.number.update(zip(map(id, objs), range(start, start + len(objs)), strict=True))
+            start += len(objs)
+
+    def _scan(self, values: list[Any]) -> None:
+        """Note the helpers instances among `values`, however deep; a column of strings, numbers
+        or Decimals is passed over by its set of types alone."""
+        types = set(map(type, values))
+        if types <= _LEAVES:
+            return
+        for kind in types - _LEAVES:
+            members = [v for v in values if type(v) is kind]
+            if kind is list or kind is tuple or kind is set or kind is frozenset:
+                self._scan(list(chain.from_iterable(members)))
+            elif kind is dict:
+                self._scan(list(chain.from_iterable(members)))  # the keys
+                self._scan(list(chain.from_iterable(map(dict.values, members))))
+            elif _is_own(kind):
+                for obj in members:
+                    if id(obj) not in self._seen:
+                        self._seen.add(id(obj))
+                        self._found.append(obj)
+            elif not issubclass(kind, PurePath):
+                raise SnapshotError(f"cannot snapshot a {kind.__module__}.{kind.__qualname__}")
+
+    def classes(self) -> list[list[Any]]:
+        return [[f"{c.__module__}:{c.__qualname__}", list(_field_names(c))] for c in self.tables]
+
+    def objects(self) -> list[list[Any]]:
+        result = []
+        for cls, objs in self.tables.items():
+            kinds, columns = [], []
+            for name in _field_names(cls):
+                kind, column = self.column(list(map(attrgetter(name), objs)))
+                kinds.append(kind)
+                columns.append(column)
+            result.append([len(objs), kinds, columns])
+        return result
+
+    def column(self, values: list[Any]) -> tuple[str, list[Any]]:
+        """(kind, encoded values) of one field's column; see the module docstring."""
+        types = set(map(type, values))
+        number = self.number
+        ints_fit = _ints_fit(values, types)
+        if types <= _TEXT and len(values) >= 4:  # repeated section paths, units, figures …
+            keys = values
+            if Decimal in types:  # Decimal("1.8") == Decimal("1.80"): the key is the text
+                keys = [(Decimal, str(v)) if type(v) is Decimal else v for v in values]
+            distinct = dict.fromkeys(keys)
+            if len(distinct) * 2 <= len(values):
+                position = dict(zip(distinct, range(len(distinct)), strict=True))
+                indices = list(map(position.__getitem__, keys))
+                return "e", [[[k[1]] if type(k) is tuple else k for k in distinct], indices]
+        if types <= _SCALARS and ints_fit:
+            return "p", values
+        if types <= _SCALARS | {Decimal} and ints_fit:
+            return "d", [[str(v)] if type(v) is Decimal else v for v in values]
+        if all(t is _NONE or _is_own(t) for t in types):
+            return "r", [None if v is None else number[id(v)] for v in values]
+        if types == {list}:
+            inner = set(map(type, chain.from_iterable(values)))
+            if inner and all(map(_is_own, inner)):
+                return "R", [[number[id(x)] for x in v] for v in values]
+        if _all_plain(values):
+            return "p", values
+        return "x", list(map(self.value, values))
+
+    def value(self, value: Any) -> Any:
+        """A value in the tagged form."""
+        kind = type(value)
+        if kind is str or kind is bool or value is None:
+            return value
+        if kind is int:
+            return value if _fits(value) else {"$i": str(value)}
+        if kind is list:
+            return list(map(self.value, value))
+        if kind is dict:
+            if all(type(k) is str and not k.startswith("$") for k in value):
+                return {k: self.value(v) for k, v in value.items()}
+            return {"$m": [[self.value(k), self.value(v)] for k, v in value.items()]}
+        if kind is Decimal:
+            return {"$d": str(value)}
+        if kind is tuple:
+            return {"$t": list(map(self.value, value))}
+        if kind is set or kind is frozenset:
+            return {"$s": list(map(self.value, value))}
+        if kind is float:
+            return {"$f": repr(value)}
+        if kind is array:
+            packed = zlib.compress(value.tobytes(), 1)  # line/column maps: long runs, ~15x smaller
+            return {"$a": value.typecode, "z": base64.b64encode(packed).decode("ascii")}
+        if _is_own(kind):
+            return {"$o": self.number[id(value)]}
+        if isinstance(value, PurePath):
+            return {"$p": str(value)}
+        raise SnapshotError(f"cannot snapshot a {kind.__module__}.{kind.__qualname__}")
 
 
 def dumps(payload: Any, *, code_digest: str) -> bytes:
-    """The snapshot of `payload` as UTF-8 JSON bytes; raises SnapshotError for a type it cannot hold."""
-    enc = _Encoder()
-    encoded = enc(payload)
+    """The snapshot of `payload` as UTF-8 JSON bytes; raises SnapshotError for a value it cannot
+    hold (another class, a string with lone surrogates)."""
+    enc = _Encoder(payload)
     document = {
         "format": FORMAT,
         "version": VERSION,
         "code_digest": code_digest,
-        "classes": enc.table(),
-        "payload": encoded,
+        "classes": enc.classes(),
+        "objects": enc.objects(),
+        "payload": enc.value(payload),
     }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:
+        return orjson.dumps(document)
+    except TypeError as exc:  # orjson.JSONEncodeError: e.g. a lone surrogate in a string
+        raise SnapshotError(f"cannot snapshot: {exc}") from None
 
 
 # -- decoding -----------------------------------------------------------------------------------
@@ -119,6 +259,22 @@ def _class(name: str) -> type:
     return target
 
 
+def _classes(table: Any) -> list[tuple[type, tuple[str, ...]]]:
+    if not isinstance(table, list):
+        raise SnapshotError("malformed class table")
+    classes = []
+    for entry in table:
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
+            raise SnapshotError("malformed class table")
+        cls = _class(entry[0])
+        if entry[1] != list(_field_names(cls)):
+            raise SnapshotError(f"fields of {entry[0]} differ from the code's")
+        if "__slots__" in vars(cls):
+            raise SnapshotError(f"{entry[0]} has slots")
+        classes.append((cls, _field_names(cls)))
+    return classes
+
+
 _TYPECODES = frozenset("bBhHiIlLqQfd")
 
 
@@ -134,94 +290,149 @@ def _array(typecode: Any, data: Any) -> array:
 
 
 _new = object.__new__
+_update = dict.update
+_set = object.__setattr__
+
+
+@cache
+def _plain_attributes(cls: type) -> bool:
+    """True when setting a field is a plain instance-dict store: no __setattr__ of the class (a
+    frozen dataclass has one) and no descriptor named like a field."""
+    if cls.__setattr__ is not _set:
+        return False
+    for name in _field_names(cls):
+        for klass in cls.__mro__:
+            if name in vars(klass):
+                kind = type(vars(klass)[name])
+                if hasattr(kind, "__set__") or hasattr(kind, "__delete__"):
+                    return False
+                break
+    return True
+
+
+def _fill(objs: list[Any], names: tuple[str, ...], columns: list[list[Any]]) -> None:
+    """Set field `names[i]` of every instance to `columns[i][its position]`, in C calls only.
+
+    The builtin setattr keeps CPython's compact per-instance attribute storage (about twice as
+    fast as updating each `__dict__`); classes that intercept setting attributes get the dict."""
+    if objs and _plain_attributes(type(objs[0])):
+        for name, column in zip(names, columns, strict=True):
+            deque(map(setattr, objs, repeat(name), column), maxlen=0)
+    else:
+        deque(map(_update, map(vars, objs), map(zip, repeat(names), zip(*columns, strict=True))), maxlen=0)
 
 
 class _Decoder:
-    """object_hook for json.loads: tagged objects back to values; classes from the header only."""
+    """Builds the instances of a parsed snapshot column by column, then its payload."""
 
-    def __init__(self) -> None:
-        self.classes: list[tuple[type, tuple[str, ...]]] | None = None
+    def __init__(self, classes: list[tuple[type, tuple[str, ...]]], objects: Any, limit: int) -> None:
+        """`limit` bounds each class's count (the file's size: no instance takes less than a byte)."""
+        if type(objects) is not list or len(objects) != len(classes):
+            raise SnapshotError("malformed object table")
+        every: list[Any] = []
+        tables = []
+        for (cls, names), entry in zip(classes, objects, strict=True):
+            if not (type(entry) is list and len(entry) == 3):
+                raise SnapshotError("malformed object table")
+            count, kinds, columns = entry
+            if not (type(count) is int and 0 <= count <= limit):
+                raise SnapshotError(f"malformed count of {cls.__qualname__}")
+            if not (type(kinds) is list and type(columns) is list and all(type(c) is list for c in columns)):
+                raise SnapshotError(f"malformed columns of {cls.__qualname__}")
+            if not len(kinds) == len(columns) == len(names):
+                raise SnapshotError(f"columns of {cls.__qualname__} differ from its fields")
+            objs = list(map(_new, repeat(cls, count)))  # no constructor, no __post_init__
+            every.extend(objs)
+            tables.append((cls, objs, names, list(zip(kinds, columns, strict=True))))
+        self.ref = dict(enumerate(every)).__getitem__  # a number outside the table: KeyError
+        tagged = []
+        for cls, objs, names, kinds_columns in tables:
+            values = [self.column(kind, column) for kind, column in kinds_columns]
+            if any(len(v) != len(objs) for v in values):
+                raise SnapshotError(f"a column of {cls.__qualname__} has the wrong length")
+            _fill(objs, names, values)
+            for name, (kind, column) in zip(names, kinds_columns, strict=True):
+                if kind == "x":
+                    tagged.append((objs, name, column))
+        for objs, name, column in tagged:  # tagged values may refer to (hash) instances: all are filled now
+            _fill(objs, (name,), [list(map(self.value, column))])
 
-    def set_classes(self, table: Any) -> None:
-        if not isinstance(table, list):
-            raise SnapshotError("malformed class table")
-        classes = []
-        for entry in table:
-            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
-                raise SnapshotError("malformed class table")
-            cls = _class(entry[0])
-            if entry[1] != list(_field_names(cls)):
-                raise SnapshotError(f"fields of {entry[0]} differ from the code's")
-            if "__slots__" in vars(cls):
-                raise SnapshotError(f"{entry[0]} has slots")
-            classes.append((cls, _field_names(cls)))
-        self.classes = classes
+    def column(self, kind: Any, column: list[Any]) -> list[Any]:
+        if kind == "p":
+            return column
+        if kind == "e":
+            distinct, indices = column
+            distinct = [v if type(v) is not list else Decimal(*v) for v in distinct]
+            return list(map(distinct.__getitem__, indices))
+        if kind == "d":
+            return [v if type(v) is not list else Decimal(*v) for v in column]
+        if kind == "r":
+            ref = self.ref
+            return [None if v is None else ref(v) for v in column]
+        if kind == "R":
+            ref = self.ref
+            return [list(map(ref, v)) for v in column]
+        if kind == "x":
+            return [None] * len(column)  # filled once every instance has its other fields
+        raise SnapshotError(f"unknown column kind {kind!r}")
 
-    def build(self, number: Any, values: Any) -> Any:
-        if self.classes is None or type(number) is not int or not 0 <= number < len(self.classes):
-            raise SnapshotError("object of an undeclared class")
-        cls, names = self.classes[number]
-        if type(values) is not list or len(values) != len(names):
-            raise SnapshotError(f"values of {cls.__qualname__} differ from its fields")
-        obj = _new(cls)  # no constructor, no __post_init__: only the attributes are set
-        obj.__dict__.update(zip(names, values, strict=True))
-        return obj
-
-    def __call__(self, obj: dict[str, Any]) -> Any:
-        if "$c" in obj and len(obj) == 2 and "v" in obj:
-            return self.build(obj["$c"], obj["v"])
-        if "$d" in obj and len(obj) == 1:
-            text = obj["$d"]
-            if type(text) is not str:
-                raise SnapshotError("malformed decimal")
-            try:
-                return Decimal(text)
-            except ArithmeticError:
-                raise SnapshotError("malformed decimal") from None
-        if not obj or next(iter(obj))[:1] != "$":
-            return obj
-        keys = tuple(obj)
-        if keys == ("$t",) and isinstance(obj["$t"], list):
-            return tuple(obj["$t"])
-        if keys == ("$s",) and isinstance(obj["$s"], list):
-            try:
-                return set(obj["$s"])
-            except TypeError:
-                raise SnapshotError("malformed set") from None
-        if keys == ("$p",) and isinstance(obj["$p"], str):
-            return Path(obj["$p"])
-        if keys == ("$a", "z"):
-            return _array(obj["$a"], obj["z"])
-        if keys == ("$m",) and isinstance(obj["$m"], list):
-            try:
-                return {k: v for k, v in obj["$m"]}
-            except (TypeError, ValueError):
-                raise SnapshotError("malformed mapping") from None
-        raise SnapshotError(f"unknown tag {keys[0]!r}")
+    def value(self, value: Any) -> Any:
+        """A tagged value back to Python."""
+        kind = type(value)
+        if kind is list:
+            return list(map(self.value, value))
+        if kind is not dict:
+            return value
+        if not value:
+            return {}
+        key = next(iter(value))
+        if key[:1] != "$":
+            return {k: self.value(v) for k, v in value.items()}
+        if len(value) == 1:
+            item = value[key]
+            kind = type(item)
+            if key == "$o":
+                return self.ref(item)
+            if key == "$d" and kind is str:
+                return Decimal(item)
+            if key == "$t" and kind is list:
+                return tuple(map(self.value, item))
+            if key == "$s" and kind is list:
+                return set(map(self.value, item))
+            if key == "$p" and kind is str:
+                return Path(item)
+            if key == "$m" and kind is list:
+                return {self.value(k): self.value(v) for k, v in item}
+            if key == "$f" and kind is str:
+                return float(item)
+            if key == "$i" and kind is str:
+                return int(item)
+        elif len(value) == 2 and key == "$a" and "z" in value:
+            return _array(value["$a"], value["z"])
+        raise SnapshotError(f"unknown tag {key!r}")
 
 
 def loads(data: bytes, *, code_digest: str) -> Any:
     """The payload of a snapshot written by this version of the code; SnapshotError otherwise.
 
-    The header (format, version, code digest, class table) is checked before any object of the
-    payload is built: the class table is parsed first, then the payload with it.
+    The file is parsed into plain JSON data first; the header (format, version, code digest,
+    class table) is checked before any object is built.
     """
     try:
-        text = data.decode("utf-8")
-        head, sep, rest = text.partition(',"payload":')
-        if not sep or not rest.endswith("}"):
-            raise SnapshotError("not a juesuan snapshot")
-        header = json.loads(head + "}")
-        if not isinstance(header, dict) or header.get("format") != FORMAT:
-            raise SnapshotError("not a juesuan snapshot")
-        if header.get("version") != VERSION:
-            raise SnapshotError(f"snapshot version {header.get('version')!r}, expected {VERSION}")
-        if header.get("code_digest") != code_digest:
-            raise SnapshotError("snapshot written by other code")
-        decoder = _Decoder()
-        decoder.set_classes(header.get("classes"))
-        return json.loads(rest[:-1], object_hook=decoder)
+        document = orjson.loads(data)
+    except (ValueError, TypeError, RecursionError) as exc:  # orjson.JSONDecodeError is a ValueError
+        raise SnapshotError(f"unreadable snapshot: {exc}") from None
+    if type(document) is not dict or document.get("format") != FORMAT:
+        raise SnapshotError("not a juesuan snapshot")
+    if document.get("version") != VERSION:
+        raise SnapshotError(f"snapshot version {document.get('version')!r}, expected {VERSION}")
+    if document.get("code_digest") != code_digest:
+        raise SnapshotError("snapshot written by other code")
+    classes = _classes(document.get("classes"))
+    try:
+        decoder = _Decoder(classes, document.get("objects"), len(data))
+        return decoder.value(document.get("payload"))
     except SnapshotError:
         raise
-    except (ValueError, TypeError, RecursionError) as exc:
-        raise SnapshotError(f"unreadable snapshot: {exc}") from None
+    except (ValueError, TypeError, LookupError, AttributeError, ArithmeticError, RecursionError) as exc:
+        raise SnapshotError(f"malformed snapshot: {type(exc).__name__}") from None
