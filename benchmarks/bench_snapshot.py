@@ -7,7 +7,8 @@ the same process with the runs interleaved (pickle, snapshot, pickle, …), so a
 shared machine weighs on both alike; median and min of n runs each, and the ratio of the minima
 (snapshot / pickle: below 1 means the snapshot is faster). Prints figures only.
 
-Run: make bench-snapshot
+Run: make bench-snapshot (the seed), or `.venv/bin/python benchmarks/bench_snapshot.py PATH` for
+another disclosure (a PDF's result holds tables and the page of every line).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import os
 import pickle
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -43,14 +45,14 @@ def timed_pair(
     return (statistics.median(times[0]), min(times[0])), (statistics.median(times[1]), min(times[1]))
 
 
-def main() -> None:
+def main(source: Path = SEED) -> None:
     from helpers.audit import audit
     from helpers.extract import extract_document
     from helpers.pipeline import CACHE_FILE, is_current, process_file, read_cached, write_processed
     from helpers.provenance import helpers_source_digest
     from helpers.snapshot import dumps, loads
 
-    processed = process_file(SEED)
+    processed = process_file(source)
     doc = processed.document
     findings = audit(processed.document, processed.extraction)
     payload = [processed.document, processed.extraction, findings]
@@ -77,8 +79,8 @@ def main() -> None:
         measured = [(name, timed_pair(old, new)) for name, old, new in pairs]
         extract = timed(lambda: audit(doc, extract_document(doc)), 5)
         size_snapshot = (folder / CACHE_FILE).stat().st_size
-    seed = f"{SEED.relative_to(ROOT)} ({SEED.stat().st_size} bytes)"
-    print(f"seed: {seed}; n={RUNS} (extract n=5), pickle and snapshot runs interleaved")
+    name = source.relative_to(ROOT) if source.is_relative_to(ROOT) else source
+    print(f"input: {name} ({source.stat().st_size} bytes); n={RUNS} (extract n=5), runs interleaved")
     print(f"sizes: pickle {len(pickled)} bytes, snapshot {size_snapshot} bytes")
     for name, ((p_median, p_min), (s_median, s_min)) in measured:
         print(f"{name + '  pickle':<28} median {p_median:7.2f} ms  min {p_min:7.2f} ms")
@@ -95,4 +97,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else SEED)

@@ -245,3 +245,25 @@ def test_a_snapshot_written_by_hand_in_any_json_layout_is_read():
     document = _document(value)
     reordered = {key: document[key] for key in reversed(list(document))}
     assert loads(json.dumps(reordered, indent=2).encode(), code_digest=DIGEST) == value
+
+
+def test_a_pdf_disclosures_results_round_trip(tmp_path):
+    """SYNTHETIC final-accounts PDF (tests/synthetic_pdf.py): tables, cells and the page of every
+    line come back equal through the processed folder."""
+    from helpers.audit import audit
+
+    from .synthetic_pdf import final_accounts_pdf
+
+    processed = process_file(final_accounts_pdf(tmp_path / "synthetic-final-accounts.pdf"))
+    folder = write_processed(processed, tmp_path / "out")
+    document, extraction, findings = read_cached(folder, processed.sha256)
+    assert extraction.tables and extraction == processed.extraction
+    assert document == processed.document and type(document.line_pages[0]) is tuple
+    assert findings == audit(processed.document, processed.extraction)
+
+
+def test_lists_of_tuples_and_plain_lists_keep_their_shape():
+    """A list of plain tuples and a plain list are stored whole; a "$" key inside plain data is data."""
+    value = {"pages": [(1, 1), (1, 2), (2, 1)], "plain": ["a", None, {"$o": 0, "k": [1]}], "mixed": [(1,), [2]]}
+    back = loads(dumps(value, code_digest=DIGEST), code_digest=DIGEST)
+    assert back == value and type(back["pages"][0]) is tuple and type(back["mixed"][0]) is tuple

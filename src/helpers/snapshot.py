@@ -25,7 +25,9 @@ A tagged value is plain JSON or one of {"$d": "1.80"} (Decimal), {"$t": [...]} (
 {"$s": [...]} (set), {"$p": "a/b"} (path), {"$a": "I", "z": base64 of zlib} (array),
 {"$m": [[key, value], ...]} (a dict whose keys are not all strings, or that has a key starting
 with "$"), {"$o": n} (the n-th instance), {"$f": "0.5"} (float), {"$i": "digits"} (an integer
-beyond 64 bits, which the JSON library cannot hold).
+beyond 64 bits, which the JSON library cannot hold), {"$P": [...]} (a list of plain JSON, taken
+as it is) and {"$T": [[...], ...]} (a list of tuples of plain JSON, such as a PDF's page and line
+of every line).
 
 JSON is read and written with orjson (several times faster than the standard library's json here;
 benchmarks/bench_snapshot.py). Reading the seed's snapshot is faster than unpickling it was.
@@ -107,20 +109,22 @@ class _Encoder:
     """Finds every helpers instance under a value, numbers them by class, and writes columns."""
 
     def __init__(self, root: Any) -> None:
-        self.tables: dict[type, list[Any]] = {}
+        self.tables: dict[type, list[Any]] = {}  # class -> its instances, in the order met
+        self.columns: dict[type, list[list[Any]]] = {}  # class -> one list of values per field
         self.number: dict[int, int] = {}  # id(instance) -> its number
         self._seen: set[int] = set()
-        self._found: list[Any] = []
+        self._found: dict[type, list[Any]] = {}  # instances met but not yet scanned, by class
         self._scan([root])
-        while self._found:  # breadth first, a class's new instances field by field
-            batch, self._found = self._found, []
-            groups: dict[type, list[Any]] = {}
-            for obj in batch:
-                groups.setdefault(type(obj), []).append(obj)
-            for cls, objs in groups.items():
+        while self._found:  # breadth first: a class's new instances, field by field
+            found, self._found = self._found, {}
+            for cls, objs in found.items():
                 self.tables.setdefault(cls, []).extend(objs)
-                for name in _field_names(cls):
-                    self._scan(list(map(attrgetter(name), objs)))
+                names = _field_names(cls)
+                columns = self.columns.setdefault(cls, [[] for _ in names])
+                for name, column in zip(names, columns, strict=True):
+                    values = list(map(attrgetter(name), objs))
+                    column.extend(values)
+                    self._scan(values)
         start = 0
         for objs in self.tables.values():
             self.number.update(zip(map(id, objs), range(start, start + len(objs)), strict=True))
@@ -133,17 +137,18 @@ class _Encoder:
         if types <= _LEAVES:
             return
         for kind in types - _LEAVES:
-            members = [v for v in values if type(v) is kind]
+            members = [v for v in values if type(v) is kind] if len(types) > 1 else values
             if kind is list or kind is tuple or kind is set or kind is frozenset:
                 self._scan(list(chain.from_iterable(members)))
             elif kind is dict:
                 self._scan(list(chain.from_iterable(members)))  # the keys
                 self._scan(list(chain.from_iterable(map(dict.values, members))))
             elif _is_own(kind):
-                for obj in members:
-                    if id(obj) not in self._seen:
-                        self._seen.add(id(obj))
-                        self._found.append(obj)
+                by_id = dict(zip(map(id, members), members, strict=True))  # each instance once
+                seen = self._seen
+                fresh = [obj for key, obj in by_id.items() if key not in seen]
+                seen.update(map(id, fresh))
+                self._found.setdefault(kind, []).extend(fresh)
             elif not issubclass(kind, PurePath):
                 raise SnapshotError(f"cannot snapshot a {kind.__module__}.{kind.__qualname__}")
 
@@ -154,8 +159,8 @@ class _Encoder:
         result = []
         for cls, objs in self.tables.items():
             kinds, columns = [], []
-            for name in _field_names(cls):
-                kind, column = self.column(list(map(attrgetter(name), objs)))
+            for values in self.columns[cls]:
+                kind, column = self.column(values)
                 kinds.append(kind)
                 columns.append(column)
             result.append([len(objs), kinds, columns])
@@ -197,6 +202,10 @@ class _Encoder:
         if kind is int:
             return value if _fits(value) else {"$i": str(value)}
         if kind is list:
+            if value and _all_plain(value):
+                return {"$P": value}
+            if value and set(map(type, value)) == {tuple} and all(_all_plain(list(t)) for t in value):
+                return {"$T": list(map(list, value))}  # e.g. the (page, line) of every line of a PDF
             return list(map(self.value, value))
         if kind is dict:
             if all(type(k) is str and not k.startswith("$") for k in value):
@@ -393,6 +402,10 @@ class _Decoder:
             kind = type(item)
             if key == "$o":
                 return self.ref(item)
+            if key == "$P" and kind is list:  # plain JSON inside: nothing to rebuild
+                return item
+            if key == "$T" and kind is list:
+                return list(map(tuple, item))
             if key == "$d" and kind is str:
                 return Decimal(item)
             if key == "$t" and kind is list:
