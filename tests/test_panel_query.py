@@ -163,3 +163,13 @@ def test_readme_per_staff_query_leaves_a_missing_staff_count_missing(shared_cata
     result = run_query(shared_catalog.panel_db, readme_queries()[0])
     by_department = {(row[0], row[1]): row[-1] for row in result.rows}
     assert by_department[("上海市云浦区卫生健康委员会", 2022)] is None
+
+
+def test_csv_text_cells_never_start_a_spreadsheet_formula(shared_catalog):
+    result = run_query(
+        shared_catalog.panel_db,
+        "SELECT '=HYPERLINK(\"http://e\",\"x\")' AS name, '+cmd|'' /C calc''!A0' AS other, "
+        "CAST(-12.50 AS DECIMAL(10, 2)) AS amount, department_id FROM catalog LIMIT 1",
+    )
+    rows = list(csv.reader(io.StringIO(render(result, "csv"))))
+    assert rows[1][:3] == ["'=HYPERLINK(\"http://e\",\"x\")", "'+cmd|' /C calc'!A0", "-12.50"]

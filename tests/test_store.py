@@ -88,3 +88,18 @@ def test_a_figure_too_long_for_parquet_is_a_one_line_error_not_a_crash():
     assert str(_decimal_type([Decimal("1" * 35)], "facts", "value")) == "decimal128(38, 0)"
     with pytest.raises(JuesuanError, match="400 digits"):
         _decimal_type([Decimal("9" * 400)], "numbers", "value")
+
+
+def test_processed_csv_text_cells_never_start_a_spreadsheet_formula():
+    """SYNTHETIC project row: its name is a formula, its figures negative; the CSV keeps the figures."""
+    import csv
+    import io
+    from decimal import Decimal
+
+    from helpers.store import csv_text
+
+    row = {"name": "=HYPERLINK(\"http://e\",\"x\")", "budget": Decimal("-12.50"), "quote": "@SUM(1)", "line": 3}
+    written = next(csv.DictReader(io.StringIO(csv_text([row], "projects"))))
+    assert written["name"] == "'=HYPERLINK(\"http://e\",\"x\")"
+    assert written["quote"] == "'@SUM(1)"
+    assert (written["budget"], written["line"]) == ("-12.50", "3")

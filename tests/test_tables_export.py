@@ -121,3 +121,40 @@ def test_two_sided_table_cells_carry_their_side_in_json():
     assert spending.to_dict()["side"] == "expenditure"
     assert "side" not in one_sided.to_dict()
     assert one_sided.to_dict()["value"] is None
+
+
+@pytest.fixture(scope="module")
+def hostile_pdf(tmp_path_factory):
+    """SYNTHETIC table whose heading and row names are spreadsheet formulas and markup."""
+    header = [H("项目", 0, 0, 2), H("科目编码", 1, 0), H("科目名称", 1, 1), H("合计", 0, 2, 1, 2),
+              H("基本支出", 0, 3, 1, 2), H("=1+2", 0, 4, 1, 2)]
+    grid = Grid([70, 200, 80, 80, 80], 2, header, rows=[
+        ["2010101", '=HYPERLINK("http://e","x")', "900.00", "600.00", "300.00"],
+        ["2010102", "+cmd|' /C calc'!A0", "600.00", "600.00", "-12.50"],
+        ["2010103", "@SUM(1+1)*cmd", "300.00", "", "-"],
+    ])
+    path = tmp_path_factory.mktemp("hostile") / "synthetic-hostile.pdf"
+    return build_pdf(path, [Page(above=["一般公共预算财政拨款支出决算表", "单位：万元"], grid=grid)])
+
+
+def test_csv_text_cells_never_start_a_formula_and_numbers_stay_numbers(hostile_pdf, capsys):
+    assert main(["tables", str(hostile_pdf), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    names = {row["name"] for row in rows}
+    assert names == {'\'=HYPERLINK("http://e","x")', "'+cmd|'/Ccalc'!A0", "'@SUM(1+1)*cmd"}
+    assert {row["column"] for row in rows} == {"合计", "基本支出", "'=1+2"}
+    assert "-12.50" in {row["value"] for row in rows}  # a negative figure is not text
+    assert {row["code"] for row in rows} == {"2010101", "2010102", "2010103"}
+
+
+def test_xlsx_stores_every_text_cell_as_text_never_as_a_formula(hostile_pdf, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "hostile.xlsx"
+    assert main(["tables", str(hostile_pdf), "--format", "xlsx", "--out", str(out)]) == 0
+    sheet = load_workbook(out)["general_budget_expenditure"]
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = {c.value for c in cells if c.data_type == "s"}
+    assert {"'=1+2", '\'=HYPERLINK("http://e","x")', "'@SUM(1+1)*cmd", "-"} <= texts
+    assert -12.5 in {c.value for c in cells if c.data_type == "n"}

@@ -174,14 +174,19 @@ def one_line(text: str, limit: int = 500) -> str:
 
 
 def csv_text(rows: list[dict[str, Any]], table: str) -> str:
+    """A processed table as CSV; text cells of data never start a spreadsheet formula
+    (`sheetsafe.neutralise`; the Parquet beside it keeps the exact text)."""
     from .frames import SCHEMAS, cell_text
+    from .sheetsafe import neutralise
 
     columns = SCHEMAS[table]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([c.name for c in columns])
     for row in rows:
-        writer.writerow([cell_text(row.get(c.name), c.kind) for c in columns])
+        texts = [cell_text(row.get(c.name), c.kind) for c in columns]
+        safe = [neutralise(t) if c.kind == "str" else t for c, t in zip(columns, texts, strict=True)]
+        writer.writerow(safe)
     return buffer.getvalue()
 
 

@@ -130,11 +130,14 @@ def as_json(result: Result) -> str:
 
 
 def as_csv(result: Result) -> str:
+    """CSV of the result: typed figures as written, text cells never a spreadsheet formula."""
+    from ..sheetsafe import neutralise
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(result.columns)
     for row in result.rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([neutralise(v) if isinstance(v, str) else _cell(v) for v in row])
     return buffer.getvalue()
 
 

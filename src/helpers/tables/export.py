@@ -3,6 +3,10 @@
 xlsx: one sheet per table (title, pages and unit on top, then one row per data row with 科目编码 kept
 as text so "2010101" never becomes a number, and one column per standard column); decimals are
 written as numbers with their stated number of places as the cell format.
+
+Every text cell of the CSV and the workbook (titles, column headings, row names, printed text) goes
+through `sheetsafe.neutralise` and is stored as text: a cell printed as `=HYPERLINK(…)` can never
+become a live formula. The plain listing passes `sheetsafe.terminal_text` (no control characters).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import re
 from decimal import Decimal
 
 from ..quantities import decimals_of
+from ..sheetsafe import neutralise, terminal_text
 from .model import PublicTable
 from .tidy import TIDY_COLUMNS, tidy_rows
 
@@ -29,8 +34,17 @@ def tables_csv(tables: list[PublicTable]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(TIDY_COLUMNS)
     for row in tidy_rows(tables):
-        writer.writerow(["" if row[c] is None else str(row[c]) for c in TIDY_COLUMNS])
+        writer.writerow([_csv_cell(row[c]) for c in TIDY_COLUMNS])
     return buffer.getvalue()
+
+
+def _csv_cell(value: object) -> str:
+    """A tidy value as CSV text: figures exactly as printed, text never a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise(value)
+    return str(value)
 
 
 def _wide(table: PublicTable) -> tuple[list[str], list[list[object]]]:
@@ -75,14 +89,14 @@ def tables_text(tables: list[PublicTable]) -> str:
     blocks = []
     for table in tables:
         head = f"# {table.id}  {table.title}  第{table.pages_text}页  单位：{table.unit or '未注明'}"
-        lines = [head]
+        lines = [terminal_text(head)]
         if table.empty_note:
-            lines.append(f"空表说明：{table.empty_note}")
+            lines.append(terminal_text(f"空表说明：{table.empty_note}"))
         header, rows = _wide(table)
         if rows:
-            lines.append("\t".join(header))
+            lines.append("\t".join(terminal_text(str(h)) for h in header))
             for row in rows:
-                lines.append("\t".join("" if v is None else str(v) for v in row))
+                lines.append("\t".join("" if v is None else terminal_text(str(v)) for v in row))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
@@ -104,19 +118,20 @@ def tables_xlsx(tables: list[PublicTable]) -> bytes:
             name, n = f"{base[:26]}_{n}", n + 1
         used.add(name)
         sheet = book.create_sheet(name)
-        sheet.append([_safe(table.title)])
-        sheet.append([f"页码 {table.pages_text}", f"单位：{table.unit or '未注明'}", table.number or ""])
+        _append(sheet, [table.title])
+        _append(sheet, [f"页码 {table.pages_text}", f"单位：{table.unit or '未注明'}", table.number or ""])
         if table.empty_note:
-            sheet.append([_safe(f"空表说明：{table.empty_note}")])
+            _append(sheet, [f"空表说明：{table.empty_note}"])
         header, rows = _wide(table)
-        sheet.append(header)
+        _append(sheet, header)
         for row in rows:
-            sheet.append([_cell_value(v) for v in row])
+            _append(sheet, row)
             current = sheet.max_row
             code_cell = sheet.cell(row=current, column=2)
             code_cell.number_format = "@"
             if row[1] is not None:
-                code_cell.value = str(row[1])
+                code_cell.value = neutralise(str(row[1]))
+                code_cell.data_type = "s"
             for index, value in enumerate(row, start=1):
                 if isinstance(value, Decimal):
                     places = decimals_of(value)
@@ -130,14 +145,11 @@ def tables_xlsx(tables: list[PublicTable]) -> bytes:
     return buffer.getvalue()
 
 
-def _safe(text: str) -> str:
-    """Text for a spreadsheet cell: never read as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-def _cell_value(value: object) -> object:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, str):
-        return _safe(value)
-    return value
+def _append(sheet, values: list[object]) -> None:
+    """One row: figures as numbers, every text cell neutralised and typed as text (openpyxl would
+    otherwise store any string that starts with "=" as a formula)."""
+    sheet.append([neutralise(v) if isinstance(v, str) else v for v in values])
+    row = sheet.max_row
+    for index, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            sheet.cell(row=row, column=index).data_type = "s"
