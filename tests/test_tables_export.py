@@ -158,3 +158,36 @@ def test_xlsx_stores_every_text_cell_as_text_never_as_a_formula(hostile_pdf, tmp
     texts = {c.value for c in cells if c.data_type == "s"}
     assert {"'=1+2", '\'=HYPERLINK("http://e","x")', "'@SUM(1+1)*cmd", "-"} <= texts
     assert -12.5 in {c.value for c in cells if c.data_type == "n"}
+
+
+def test_out_never_overwrites_the_input_file(synthetic_pdf, tmp_path, capsys):
+    source = tmp_path / "synthetic-input.pdf"
+    source.write_bytes(synthetic_pdf.read_bytes())
+    assert main(["tables", str(source), "--format", "json", "--out", str(source)]) == 2
+    assert "input file" in capsys.readouterr().err
+    assert source.read_bytes() == synthetic_pdf.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "xlsx"])
+def test_out_never_overwrites_a_file_it_did_not_write(synthetic_pdf, tmp_path, capsys, fmt):
+    user = tmp_path / f"notes.{fmt}"
+    user.write_bytes(b"PK\x03\x04 a user's workbook" if fmt == "xlsx" else "我的笔记\n".encode())
+    before = user.read_bytes()
+    assert main(["tables", str(synthetic_pdf), "--format", fmt, "--out", str(user)]) == 2
+    err = capsys.readouterr().err
+    assert "never overwritten" in err and len(err.strip().splitlines()) == 1
+    assert user.read_bytes() == before
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "xlsx"])
+def test_out_rewrites_its_own_earlier_output(synthetic_pdf, tmp_path, fmt):
+    out = tmp_path / f"tables.{fmt}"
+    assert main(["tables", str(synthetic_pdf), "--format", fmt, "--out", str(out)]) == 0
+    assert main(["tables", str(synthetic_pdf), "--format", fmt, "--out", str(out)]) == 0
+    assert out.stat().st_size > 0
+
+
+def test_out_naming_a_folder_is_one_line_and_exit_2(synthetic_pdf, tmp_path, capsys):
+    (tmp_path / "x.pdf").mkdir()
+    assert main(["tables", str(synthetic_pdf), "--out", str(tmp_path / "x.pdf")]) == 2
+    assert capsys.readouterr().err.startswith("juesuan: error: --out")

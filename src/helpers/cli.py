@@ -176,6 +176,10 @@ def cmd_tables(args: argparse.Namespace) -> int:
 
     if args.format == "xlsx" and not args.out:
         raise ParameterError("--format xlsx writes a workbook: give --out FILE.xlsx")
+    if args.out:
+        from .tables.outfile import check_out_file
+
+        check_out_file(Path(args.out), Path(args.path))  # before the (slow) read
     tables = read_tables_path(Path(args.path), text=True)
     if args.format == "xlsx":
         data = tables_xlsx(tables)

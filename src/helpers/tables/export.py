@@ -108,7 +108,10 @@ def tables_xlsx(tables: list[PublicTable]) -> bytes:
     """An xlsx workbook with one sheet per table; codes are text, figures numbers at stated places."""
     from openpyxl import Workbook
 
+    from .outfile import XLSX_CREATOR
+
     book = Workbook()
+    book.properties.creator = XLSX_CREATOR  # lets a later `tables --out` recognise its own file
     book.remove(book.active)
     used: set[str] = set()
     for table in tables:
