@@ -10,7 +10,14 @@ origin, url, date_added, sha256, size, media_type.
 - The same bytes added again: a no-op, said so. A different file is never overwritten.
 - Both files go in atomically: written to a temporary sibling, fsync'd, then linked into place
   (a link never replaces an existing file); the sidecar goes in first, so a crash leaves at
-  worst an orphan sidecar, never a raw file without one.
+  worst an orphan sidecar, never a raw file without one. Temporary names carry the writer's pid;
+  the next add to the folder removes those of a dead writer.
+- Adds to one department folder are serialised by an advisory lock on the folder itself (no lock
+  file under data/raw): two concurrent adds of the same department-year give one "added" and one
+  "unchanged", never a raw file without its sidecar.
+- Refused (the file fails, the others go on): a --year the text contradicts (extract and run
+  would refuse the entry), bytes already in the catalog as another department-year, and any
+  write that fails (a full disk, a read-only folder: one line naming the cause, nothing left).
 - A department id is the 6-digit administrative-division code and a slug; a Chinese name cannot
   become a slug reliably, so without --department-id the id is taken only from a catalog entry
   of the same department name, else the file fails with a line asking for --department-id.
@@ -21,7 +28,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -87,6 +96,8 @@ def add_files(paths: ProjectPaths, files: list[Path], options: AddOptions) -> li
             results.append(add_file(paths, file, options))
         except JuesuanError as exc:
             results.append(AddResult(file, FAILED, None, str(exc)))
+        except OSError as exc:  # reading the source (permissions, I/O): one line, the others go on
+            results.append(AddResult(file, FAILED, None, f"{file}: {exc.strerror or exc}"))
     return results
 
 
@@ -102,7 +113,7 @@ def add_file(paths: ProjectPaths, file: Path, options: AddOptions) -> AddResult:
     if not data:
         raise CatalogError(f"{file} is empty")
     department = options.department or _department_of(document)
-    year = options.fiscal_year or _year_of(document, file)
+    year = _checked_year(document, file, options.fiscal_year)
     department_id = options.department_id or _known_id(paths, department, file)
     department = department or _catalog_name(paths, department_id)
     if not department:
@@ -110,6 +121,28 @@ def add_file(paths: ProjectPaths, file: Path, options: AddOptions) -> AddResult:
             f"{file}: cannot read the department's name from the document; give --department"
         )
     digest = hashlib.sha256(data).hexdigest()
+    _check_not_elsewhere(paths, digest, department_id, year, file)
+    target = paths.raw_file(department_id, year, suffix)
+    try:
+        with _department_lock(target.parent):
+            return _place(paths, file, data, digest, department_id, department, year, suffix, options)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise CatalogError(f"{file}: cannot write {target.parent}: {reason}; nothing added") from None
+
+
+def _place(
+    paths: ProjectPaths,
+    file: Path,
+    data: bytes,
+    digest: str,
+    department_id: str,
+    department: str,
+    year: int,
+    suffix: str,
+    options: AddOptions,
+) -> AddResult:
+    """Put the file and its sidecar in place (the department folder is locked by the caller)."""
     target = paths.raw_file(department_id, year, suffix)
     sidecar_path = paths.sidecar(department_id, year)
     existing = raw_path(paths, department_id, year)
@@ -157,13 +190,71 @@ def _department_of(document) -> str | None:
     return find_department(document)
 
 
-def _year_of(document, file: Path) -> int:
+def _checked_year(document, file: Path, given: int | None) -> int:
+    """--year when given (the text must not report another year: extract and run refuse such an
+    entry), else the year the document reports."""
     from .extract.header import find_fiscal_year
 
-    year = find_fiscal_year(document)
-    if year is None:
+    stated = find_fiscal_year(document)
+    if given is not None:
+        if stated is not None and stated != given:
+            raise CatalogError(
+                f"{file}: the text reports fiscal year {stated}, not --year {given}; not added "
+                "(extract and run would refuse it)"
+            )
+        return given
+    if stated is None:
         raise ParameterError(f"{file}: cannot read the fiscal year from the document; give --year")
-    return validate_fiscal_year(year)
+    return validate_fiscal_year(stated)
+
+
+def _check_not_elsewhere(paths: ProjectPaths, digest: str, department_id: str, year: int, file: Path) -> None:
+    """The same bytes are one disclosure: refuse them as a second department-year."""
+    for entry in _entries(paths):
+        if (entry.department_id, entry.fiscal_year) == (department_id, year):
+            continue
+        if str(entry.sidecar.get("sha256", "")).lower() == digest:
+            raise CatalogError(
+                f"{file} is already in the catalog as {entry.department_id} {entry.fiscal_year} "
+                f"({entry.text_path}); not added a second time"
+            )
+
+
+@contextmanager
+def _department_lock(folder: Path):
+    """An exclusive advisory lock on the department folder (created if new) for one add; a folder
+    this add created and left empty (the write failed) is removed again. Stale temporary files of
+    dead writers in it are removed."""
+    import fcntl
+
+    created = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        _clean_dead_parts(folder)
+        try:
+            yield
+        finally:
+            if created:
+                with suppress(OSError):
+                    folder.rmdir()  # only when empty
+    finally:
+        os.close(fd)
+
+
+_PART = re.compile(r"^\..+\.(?P<pid>\d+)\.[^.]+\.part$")
+
+
+def _clean_dead_parts(folder: Path) -> None:
+    """Remove `.NAME.PID.XXXX.part` files of adds that were killed (their pid is gone)."""
+    from .store import _alive
+
+    for path in folder.iterdir():
+        match = _PART.match(path.name)
+        if match and not _alive(int(match.group("pid"))):
+            with suppress(OSError):
+                path.unlink()
 
 
 def _known_id(paths: ProjectPaths, department: str | None, file: Path) -> str:
@@ -236,7 +327,7 @@ def _sha256(path: Path) -> str:
 def _link_new(target: Path, data: bytes) -> None:
     """Write `data` to a temporary sibling, fsync it, then link it in; never replaces a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=target.parent)
     try:
         os.fchmod(fd, 0o644)
         with os.fdopen(fd, "wb") as handle:
