@@ -180,6 +180,7 @@ def cmd_tables(args: argparse.Namespace) -> int:
         from .tables.outfile import check_out_file
 
         check_out_file(Path(args.out), Path(args.path))  # before the (slow) read
+    _apply_limits(args)
     tables = read_tables_path(Path(args.path), text=True)
     if args.format == "xlsx":
         data = tables_xlsx(tables)
@@ -361,6 +362,9 @@ def build_parser() -> argparse.ArgumentParser:
     tables.add_argument("path", help="a disclosure PDF (budget or final accounts), or a text file")
     tables.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
     tables.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    tables.add_argument(
+        "--max-pages", type=positive_pages, metavar="N", help="refuse PDFs over N pages (500)"
+    )
     tables.set_defaults(handler=cmd_tables)
 
     run = sub.add_parser("run", help="execute the notebooks headlessly and render HTML reports")

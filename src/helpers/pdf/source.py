@@ -6,7 +6,8 @@ are dropped (`furniture.py`). Glyphs a font maps to no Unicode character become 
 placeholders, as pdfminer writes them, so text and PDF inputs report them the same way.
 
 Errors (`PdfError`, one line, exit 2): not a PDF, truncated, encrypted with a user password,
-damaged, no page, or no text layer on any page (scanned images).
+damaged, no page, over the page limit, compressed streams that expand past the decompression
+limit (`expansion.py`), or no text layer on any page (scanned images).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from ..errors import PdfError
 from ..textio import check_regular_file, max_pdf_pages
+from .expansion import check_expansion
 from .furniture import mark_furniture
 
 PDF_MAGIC = b"%PDF-"
@@ -115,21 +117,13 @@ def open_pdf(path: Path) -> PdfSource:
     """Read every page's text; raise PdfError (one line) when the PDF cannot be read."""
     import pypdfium2 as pdfium
 
-    data = _read(path)
-    _check_complete(path, data)
+    data = read_checked(path)
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise PdfError(_open_failure(path, str(exc))) from None
     try:
-        count = len(document)
-        if count == 0:
-            raise PdfError(f"{path}: the PDF has no pages")
-        if count > max_pdf_pages():
-            raise PdfError(
-                f"{path} has {count} pages, over the {max_pdf_pages()}-page input limit "
-                "(raise it with --max-pages N or $JUESUAN_MAX_PDF_PAGES)"
-            )
+        count = check_page_count(path, len(document))
         metadata = {
             k: v for k, v in document.get_metadata_dict(skip_empty=True).items() if isinstance(v, str)
         }
@@ -143,6 +137,27 @@ def open_pdf(path: Path) -> PdfSource:
         where = f" (scanned images on pages {page_ranges(scanned)})" if scanned else ""
         raise PdfError(f"{path}: no page has a text layer{where}; run OCR on it first")
     return source
+
+
+def read_checked(path: Path) -> bytes:
+    """The bytes of a PDF that may be handed to pdfium or pdfminer: a regular, non-empty file with
+    a %PDF- header and an %%EOF marker whose streams do not expand past the limit (PdfError)."""
+    data = _read(path)
+    _check_complete(path, data)
+    check_expansion(path, data)
+    return data
+
+
+def check_page_count(path: Path, count: int) -> int:
+    """`count` when the PDF has pages and no more than the page limit, else PdfError."""
+    if count == 0:
+        raise PdfError(f"{path}: the PDF has no pages")
+    if count > max_pdf_pages():
+        raise PdfError(
+            f"{path} has {count} pages, over the {max_pdf_pages()}-page input limit "
+            "(raise it with --max-pages N or $JUESUAN_MAX_PDF_PAGES)"
+        )
+    return count
 
 
 def _read(path: Path) -> bytes:

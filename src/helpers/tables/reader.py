@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, PdfError
 from .codes import level_of, split_label, starts_with_enumerator
 from .columns import label_of, standard_column
 from .grid import BBox, PageGrid, TextLine, page_grids, page_lines
@@ -202,17 +202,19 @@ def _value(text: str | None) -> Decimal | None:
 
 
 # -- pages ---------------------------------------------------------------------------------------
-def _fast_page_texts(path: Path) -> list[str]:
-    """Text of every page with pypdfium2 (about 2 ms a page)."""
+def _fast_page_texts(path: Path, data: bytes) -> list[str]:
+    """Text of every page with pypdfium2 (about 2 ms a page); PdfError past the page limit."""
     import pypdfium2 as pdfium
 
+    from ..pdf.source import _open_failure, check_page_count
+
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise PdfReadError(f"{path}: cannot read the PDF ({exc})") from None
+        raise PdfReadError(_open_failure(path, str(exc))) from None
     try:
         texts = []
-        for index in range(len(pdf)):
+        for index in range(check_page_count(path, len(pdf))):
             page = pdf[index]
             textpage = page.get_textpage()
             texts.append(textpage.get_text_range())
@@ -262,19 +264,20 @@ def read_pdf_tables(path: Path) -> list[PublicTable]:
 
     Raises PdfReadError (one line) when the file cannot be opened as a PDF.
     """
-    import pdfplumber
+    from ..pdf.source import read_checked
 
-    texts = _fast_page_texts(path)
+    try:
+        data = read_checked(path)  # not a PDF, truncated, a decompression bomb: one line
+        texts = _fast_page_texts(path, data)
+    except PdfError as exc:
+        raise PdfReadError(str(exc)) from None
     default_kind = _document_kind(texts)
     titled = {i + 1 for i, text in enumerate(texts) if _title_lines(text)}
     if not titled:
         return []
     tables: list[PublicTable] = []
     current: _Builder | None = None
-    try:
-        pdf = pdfplumber.open(str(path))
-    except Exception as exc:  # pdfminer raises many kinds on a damaged file
-        raise PdfReadError(f"{path}: cannot read the PDF ({type(exc).__name__})") from None
+    pdf = _open_plumber(path, data, len(texts))
     with pdf:
         for number in range(1, len(texts) + 1):
             continuing = current is not None and current.table.pages[-1] == number - 1
@@ -291,6 +294,47 @@ def read_pdf_tables(path: Path) -> list[PublicTable]:
                                  tables=tables, default_kind=default_kind)
         _close(current, tables)
     return split_state_capital(tables)
+
+
+def _open_plumber(path: Path, data: bytes, pages: int):
+    """pdfplumber on the file; when pdfminer cannot parse it (a damaged cross-reference table that
+    pdfium repaired on its own), on pdfium's re-saved copy of it, so both readers see one document."""
+    import io
+
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises many kinds on a damaged file
+        first = exc
+    try:
+        repaired = pdfplumber.open(io.BytesIO(_resaved(data)))
+    except Exception:
+        raise PdfReadError(f"{path}: cannot read the PDF ({_reason(first)})") from None
+    if len(repaired.pages) != pages:
+        repaired.close()
+        raise PdfReadError(f"{path}: cannot read the PDF ({_reason(first)})")
+    return repaired
+
+
+def _resaved(data: bytes) -> bytes:
+    """The document as pdfium re-writes it (a fresh cross-reference table)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+    finally:
+        document.close()
+
+
+def _reason(exc: Exception) -> str:
+    text = " ".join(str(exc).split())[:160]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def split_state_capital(tables: list[PublicTable]) -> list[PublicTable]:
@@ -384,8 +428,9 @@ def read_tables_path(path: Path, *, text: bool = False) -> list[PublicTable]:
     text file. Raises InputError (one line) for a missing or empty file, a damaged PDF, a non-PDF
     without `text`, or a file that is neither a PDF nor decodable text.
     """
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    from ..textio import check_regular_file
+
+    check_regular_file(path)  # missing, a folder, a FIFO or device: one line, nothing opened
     with path.open("rb") as handle:
         head = handle.read(1024)
     if not head:
