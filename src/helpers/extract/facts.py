@@ -23,7 +23,7 @@ NUM = NUMBER_PATTERN
 # "1.8万" in a 万元 table, but not "1.2万人次". (A lookahead over the whole CJK block would cost
 # ~1.5 ms of regex compilation per pattern; the short list of count units is enough.)
 MONEY = r"(?:万元|亿元|千元|元|万(?!人|件|户|次|册|吨|亩|家|元|个|辆|台|名|平))"
-FILL = r"(?:\s|[:：]|为|是|各|分别|共|计|达|了|合计|总额|决算数|决算|支出|实际|金额|共有|财政拨款|数)*?"
+FILL = r"(?:\s|[:：]|为|是|各|均|分别|共|计|达|了|合计|总额|决算数|决算|支出|实际|金额|共有|财政拨款|数)*?"
 # "预算为 B 万元，决算为 V 万元"; with two budgets ("年初预算为 0 万元，全年预算为 B2 万元，支出决算为 V
 # 万元") the later, adjusted one is the budget the actual is measured against.
 BUDGET_FIRST = (
@@ -45,6 +45,9 @@ FLAT = r"持平|没有增减变化|无增减变化|未发生变化|没有变化|
 _SECOND = rf"(?(each)(?:\s*(?:万元|%)?\s*[,，、和]\s*(?P<num2>{NUM}))?|)"
 # A bare growth rate ("增长 33.3"): a number not followed by a unit.
 _BARE = r"(?![\d.]|\s*[万亿千元个人辆项家次名件台套户所天年月日倍‰])"
+# A minus sign written after the direction word ("下降-81.75%", Kunming 2018) repeats the direction of a
+# fall; after a rise word ("增长-5%") it is the sign of the figure. Either way the figure is negative.
+_MINUS = r"(?P<minus>[-－−])?"
 
 # A rate the text declares undefined: "--%", "增长--(基数为0,不可比)".
 _NOT_COMPARABLE = r"-{2,}\s*%?\s*(?:[（(][^（）()]{0,20}[）)])?"
@@ -64,21 +67,22 @@ _NO_BUDGET = re.compile(
 )
 _LEAD = re.compile(COMPARE_LEAD)
 _CHANGE = re.compile(
-    rf"(?:(?P<each>各|分别)|共)?(?P<dir>{_DIR}){_ALT}(?:了)?\s*(?P<num>{NUM}){_SECOND}\s?(?P<unit>{MONEY})"
+    rf"(?:(?P<each>各|分别)|共)?(?P<dir>{_DIR}){_ALT}(?:了)?\s*{_MINUS}(?P<num>{NUM}){_SECOND}\s?(?P<unit>{MONEY})"
 )
 _GROWTH = re.compile(
-    rf"(?P<each>各|分别)?(?P<dir>{_DIR}){_ALT}(?:了)?(?:幅度为?)?\s*(?P<num>{NUM})\s*(?P<pct>%){_SECOND}\s*%?"
+    rf"(?P<each>各|分别)?(?P<dir>{_DIR}){_ALT}(?:了)?(?:幅度为?)?\s*{_MINUS}(?P<num>{NUM})\s*(?P<pct>%){_SECOND}\s*%?"
     rf"|(?:各|分别)?(?P<bdir>增长|下降|上升|降低){_ALT}(?:了)?(?:幅度为?)?\s*(?P<bnum>{NUM}){_BARE}"
 )
 # A comparison with the budget ("比预算增加 0 万元") is not the change against the prior year.
 _VS_BUDGET = re.compile(
-    rf"(?:比|较|与)(?:上年|上一年度?|去年)?(?:年初|全年|调整后?)?预算(?:数字?)?(?:相比)?[，,]?\s*"
+    rf"(?:比|较|与)(?:上年|上一年度?|去年|(?:19|20)\d{{2}}\s*年度?)?(?:年初|全年|调整后?)?预算(?:数字?)?(?:相比)?[，,]?\s*"
     rf"(?:(?:{_DIR}){_ALT}(?:了)?\s*(?:{NUM})\s?(?:{MONEY}(?:[，,]\s*(?:{_DIR})\s*(?:{NUM})\s*%)?|%)"
     rf"|{FLAT}|无增减变化)"
 )
-# A clause describing the figure, without numbers, before the sentence that compares it:
-# "…收入 382.17 万元，为市本级财政当年拨付的资金。较2020年度决算数减少 …".
-_DESCRIPTION = re.compile(r"[^\d。；;\n]{1,120}?(?=。)")
+# A clause describing the figure, without numbers, before the sentence (or, in a sentence of one figure,
+# the clause after a semicolon) that compares it: "…收入 382.17 万元，为市本级财政当年拨付的资金。较2020年度
+# 决算数减少 …", "机关运行经费支出 30 万元，主要用于办公费；比上年增加 3 万元".
+_DESCRIPTION = re.compile(r"[^\d。；;\n]{1,120}?(?=[。；;])")
 # An aside in brackets that splits a figure ("(其中,一般公共预算 X 万元,…)") does not end its tail.
 _ASIDE = re.compile(r"[（(](?:其中|含|包括)[^（）()]{0,160}[）)]")
 _FLAT = re.compile(FLAT)
@@ -127,8 +131,16 @@ def _skip_blank(text: str, pos: int) -> int:
     return pos
 
 
-def _signed(direction: str, number: Decimal) -> Decimal:
-    return -number if direction in DIRECTION_DOWN else number
+def _signed(direction: str, number: Decimal, minus: str | None = None) -> Decimal:
+    return -number if direction in DIRECTION_DOWN or minus else number
+
+
+def _single_subject(text: str, pos: int) -> bool:
+    """True when the sentence up to `pos` states one figure, not a 其中 list of several: a comparison
+    after its semicolon ("公务接待费预算为1万元，支出决算为0.53万元，完成预算的47%；较上年减少0.47万元")
+    is then this figure's; after a list it could be the list head's."""
+    begin = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos)) + 1
+    return "其中" not in text[begin:pos]
 
 
 def parse_tail(
@@ -151,7 +163,11 @@ def parse_tail(
         if aside := _ASIDE.match(text, pos):
             pos = aside.end()
             continue
-        if text[pos] in "。\n" and allow_next_sentence and not hopped:
+        if (
+            allow_next_sentence
+            and not hopped
+            and (text[pos] in "。\n" or (text[pos] in "；;" and _single_subject(text, start)))
+        ):
             nxt = pos + 1
             while nxt < len(text) and text[nxt] in " \n":
                 nxt += 1
@@ -164,6 +180,7 @@ def parse_tail(
             and not hopped
             and tail.end == start
             and (described := _DESCRIPTION.match(text, pos))
+            and (text[described.end()] == "。" or _single_subject(text, start))
             and _LEAD.match(text, _skip_blank(text, described.end() + 1))
         ):
             pos = described.end()
@@ -200,13 +217,14 @@ def parse_tail(
                 tail.end = max(tail.end, m.end())
                 continue
         elif (m := _CHANGE.match(text, pos)) and tail.change is None:
-            tail.change = _signed(m.group("dir"), parse_decimal(m.group("num")))
+            tail.change = _signed(m.group("dir"), parse_decimal(m.group("num")), m.group("minus"))
             if m.group("num2"):
                 tail.change2 = _signed(m.group("dir"), parse_decimal(m.group("num2")))
             tail.direction = m.group("dir")
         elif (m := _GROWTH.match(text, pos)) and tail.growth_pct is None:
             direction = m.group("dir") or m.group("bdir")
-            tail.growth_pct = _signed(direction, parse_decimal(m.group("num") or m.group("bnum")))
+            minus = m.group("minus") if m.group("num") else None
+            tail.growth_pct = _signed(direction, parse_decimal(m.group("num") or m.group("bnum")), minus)
             if m.group("num2"):
                 tail.growth2 = _signed(direction, parse_decimal(m.group("num2")))
             if m.group("bnum"):
@@ -515,7 +533,7 @@ def _listed_change_regex() -> re.Pattern[str]:
     )
 
 
-_LISTED = re.compile(rf"{COMPARE_LEAD}[^。\n]*?其中[:：，,]?")
+_LISTED = re.compile(rf"{COMPARE_LEAD}[^。\n]*?(?:。\s*)?其中[:：，,]?")
 
 
 def _listed_changes(text: str):
