@@ -1,9 +1,11 @@
 """Accuracy of the narrative reader on the regression corpus of REAL disclosures (tests/fixtures/real/).
 
 Every excerpt's sidecar lists the figures it states, verified by hand: {key: {value, change, growth_pct,
-share_pct, completion_pct, budget}}. For each document this counts the stated figures read exactly,
-the figures read with a wrong value, and the audit's errors that are not real defects of the document
-(false errors; the sidecar's `true_errors` names the rules whose errors are real).
+share_pct, completion_pct, budget}}; a field set to null is one the text does not state although its
+wording looks like it (it must stay absent: reading it is a wrong value). For each document this counts
+the stated figures read exactly, the figures read with a wrong value, and the audit's errors that are not
+real defects of the document (false errors; the sidecar's `true_errors` names the rules whose errors are
+real).
 
 Run: .venv/bin/python benchmarks/accuracy.py   (prints a Markdown table, recorded in docs/accuracy.md)
 """
@@ -65,7 +67,12 @@ def measure(sidecar: dict, text: str) -> Measure:
                 continue
             result.stated += 1
             got = facts.get(key, {}).get(name)
-            if got is None:
+            if stated[name] is None:  # not stated (e.g. a change on the budget, not on the prior year)
+                if got is None:
+                    result.read += 1
+                else:
+                    result.wrong.append(f"{key}.{name}: got {got}, stated none")
+            elif got is None:
                 result.missed.append(f"{key}.{name}")
             elif _same(got, stated[name]):
                 result.read += 1
