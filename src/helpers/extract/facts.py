@@ -29,7 +29,7 @@ FILL = r"(?:\s|[:：]|为|是|各|均|分别|共|计|达|了|合计|总额|决�
 BUDGET_FIRST = (
     rf"{FILL}(?:年初|全年|调整后?)?预算(?:数)?(?:为|是|[:：])?\s*(?P<bnum>{NUM})\s?(?P<bunit>{MONEY})[，,]\s*"
     rf"(?:(?:全年|调整后?|年中|变动后?)预算(?:数)?(?:为|是|[:：])?\s*(?P<bnum2>{NUM})\s?{MONEY}[，,]\s*)?"
-    r"(?:实际)?(?:支出)?决算(?:数)?(?:为|是|[:：])?\s*"
+    r"(?:(?:实际)?(?:支出)?决算(?:数)?|实际支出(?:数)?)(?:为|是|[:：])?\s*"
 )
 COMPARE_LEAD = (
     r"(?:(?:比|较|与|同|于|和)\s*(?:上年|上一年度?|去年|上年度|(?:19|20)\d{2}\s*年度?)(?:决算(?:数字?)?)?"
@@ -55,6 +55,8 @@ _UNDEFINED_RATE = re.compile(rf"(?:增长|下降|增加|减少)?\s*{_NOT_COMPARA
 _SHARE = re.compile(
     rf"占(?P<of>[^，,；;。%\d]{{0,25}}?)(?:的)?(?:比(?:重|例)(?:为)?)?\s*(?P<num>{NUM})\s*(?P<pct>%)?"
 )
+# "占总预算比为 66.22%" (Honghe 2021): a share of the budget is the completion rate, not a share of a total.
+_OF_BUDGET = re.compile(r"(?:总|年初|全年|调整后?)?预算(?:数)?(?:的)?(?:比|比例|比重)?(?:为)?")
 _COMPLETION = re.compile(
     rf"(?:完成|达到)(?:了)?(?:年初|全年|调整后?)?预算(?:数)?"
     rf"(?:\s*(?P<budget>{NUM})\s?(?:万元|亿元|千元|元)\s*)?(?:的)?\s*(?:(?P<num>{NUM})\s*(?P<pct>%)?|{_NOT_COMPARABLE})"
@@ -73,6 +75,14 @@ _GROWTH = re.compile(
     rf"(?P<each>各|分别)?(?P<dir>{_DIR}){_ALT}(?:了)?(?:幅度为?)?\s*{_MINUS}(?P<num>{NUM})\s*(?P<pct>%){_SECOND}\s*%?"
     rf"|(?:各|分别)?(?P<bdir>增长|下降|上升|降低){_ALT}(?:了)?(?:幅度为?)?\s*(?P<bnum>{NUM}){_BARE}"
 )
+# A rate named by a noun: "增幅 12.31%", "降幅为 9.88%", "增长率为 11.11%", "下降率 5%".
+_RATE_NOUN = re.compile(
+    rf"(?:同比)?(?P<rdir>增幅|涨幅|升幅|降幅|减幅|跌幅|(?:增长|上升|下降|降低|减少)(?:率|比例|比率))"
+    rf"(?:为|是|达)?\s*{_MINUS}(?P<num>{NUM})\s*%"
+)
+# The prior year's figure between a comparison lead and its direction: "较上年2.08减少0.03万元",
+# "比2021年度的 18.00 万元增加 2.00 万元".
+_PRIOR_AMOUNT = re.compile(rf"(?:的)?\s*(?:{NUM})\s?(?:{MONEY})?\s*(?=(?:{_DIR})|{FLAT})")
 # A comparison with the budget ("比预算增加 0 万元") is not the change against the prior year.
 _VS_BUDGET = re.compile(
     rf"(?:比|较|与)(?:上年|上一年度?|去年|(?:19|20)\d{{2}}\s*年度?)?(?:年初|全年|调整后?)?预算(?:数字?)?(?:相比)?[，,]?\s*"
@@ -187,7 +197,15 @@ def parse_tail(
             continue
         if text[pos] in "；;。\n（(":
             break
-        if (m := _SHARE.match(text, pos)) and tail.share_pct is None:
+        if (
+            (m := _SHARE.match(text, pos))
+            and _OF_BUDGET.fullmatch(m.group("of").strip())
+            and tail.completion_pct is None
+        ):
+            tail.completion_pct = parse_decimal(m.group("num"))
+            if not m.group("pct"):
+                tail.percent_sign_missing.append("completion_pct")
+        elif (m := _SHARE.match(text, pos)) and tail.share_pct is None:
             tail.share_pct = parse_decimal(m.group("num"))
             if not m.group("pct"):
                 tail.percent_sign_missing.append("share_pct")
@@ -205,6 +223,8 @@ def parse_tail(
             pass
         elif m := _LEAD.match(text, pos):
             pos = _SEPARATOR.match(text, m.end()).end()
+            if prior := _PRIOR_AMOUNT.match(text, pos):  # "较上年2.08减少0.03万元": the prior figure
+                pos = prior.end()
             subject = _SUBJECT.match(text, pos)
             if subject and key is not None and _names_other(subject.group(0), key, label):
                 break
@@ -229,6 +249,10 @@ def parse_tail(
                 tail.growth2 = _signed(direction, parse_decimal(m.group("num2")))
             if m.group("bnum"):
                 tail.percent_sign_missing.append("growth_pct")
+            tail.direction = tail.direction or direction
+        elif (m := _RATE_NOUN.match(text, pos)) and tail.growth_pct is None:
+            direction = "减少" if m.group("rdir")[0] in "降减跌" else "增加"
+            tail.growth_pct = _signed(direction, parse_decimal(m.group("num")), m.group("minus"))
             tail.direction = tail.direction or direction
         elif m := _FLAT.match(text, pos):
             tail.change, tail.direction = Decimal(0), "持平"
@@ -282,7 +306,7 @@ def _matched_spec(match: re.Match[str]) -> FactSpec:
 def _empty_regex(core: str) -> re.Pattern[str]:
     return re.compile(
         rf"(?:没有|无|未(?:发生|安排|使用)?)(?:使用|发生)?[^。；;，,\d]{{0,6}}?{core}"
-        rf"[^。；;，,\d]{{0,16}}?(?:支出|经费|费用)(?!预算)"
+        rf"[^。；;，,\d]{{0,16}}?(?:支出|经费|费用)(?:支出)?(?!预算)"
     )
 
 
@@ -388,9 +412,9 @@ def find_mentions(document: Document) -> list[Mention]:
             for m in _empty_regex(spec.empty_statement).finditer(text):
                 if not _in_scope(document, spec, m.start()):
                     continue
-                mention = _make_mention(
-                    document, spec, m.start(), m.end(), m.start(), Decimal(0), None, _Tail(end=m.end())
-                )
+                # "本部门本年度无因公出国(境)支出，较上年无变化": the none statement's own comparison
+                tail = parse_tail(text, m.end(), key=spec.key, label=m.group(0))
+                mention = _make_mention(document, spec, m.start(), m.end(), m.start(), Decimal(0), None, tail)
                 mention.direction = "none"
                 mentions.append(mention)
     mentions += _fund_split_mentions(document)
@@ -746,12 +770,17 @@ def _derive_general_budget_income(facts: list[Fact]) -> list[Fact]:
     return sorted([*facts, derived], key=lambda f: order.index(f.key))
 
 
+def _direction_of(change: Decimal) -> str:
+    return "减少" if change < 0 else "增加" if change > 0 else "持平"
+
+
 def _complete_attributes(
     fact: Fact, head: Mention, own: list[Mention], primary_parts: tuple[str, ...]
 ) -> None:
     """Fill attributes missing from the head mention from other mentions of the same figure."""
     for other in own:
-        if other is head or other.part not in primary_parts or other.direction == "none":
+        # a none statement ("无因公出国(境)支出，较上年无变化") completes a figure of 0 only
+        if other is head or other.part not in primary_parts:
             continue
         if other.value is not None and other.value != head.value:
             continue
@@ -761,7 +790,7 @@ def _complete_attributes(
                 setattr(fact, attr, stated)
                 fact.attribute_sources[attr] = Source(line=other.line, quote=other.quote)
                 if attr in ("change", "growth_pct") and fact.direction is None:
-                    fact.direction = other.direction
+                    fact.direction = other.direction if other.direction != "none" else _direction_of(stated)
 
 
 def _document_money_unit(mentions: list[Mention]) -> str | None:

@@ -175,7 +175,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec(
         "three_public_abroad",
         "因公出国（境）费",
-        (rf"因公出国{PAREN_JING}(?:经)?费(?:用)?",),
+        (rf"因公出国{PAREN_JING}(?:(?:经)?费(?:用)?|支出)",),
         share_of="three_public_total",
         scope="三公",
         empty_statement=rf"因公出国{PAREN_JING}",
@@ -186,6 +186,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
         (r"公务用车购置及运(?:行(?:维护|[（(]维护[）)])?|维)费",),
         share_of="three_public_total",
         scope="三公",
+        empty_statement=r"公务用车购置及运(?:行|维)",
     ),
     FactSpec(
         "three_public_vehicle_purchase",
