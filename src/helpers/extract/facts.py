@@ -58,7 +58,9 @@ _SHARE = re.compile(
 # "占总预算比为 66.22%" (Honghe 2021): a share of the budget is the completion rate, not a share of a total.
 _OF_BUDGET = re.compile(r"(?:总|年初|全年|调整后?)?预算(?:数)?(?:的)?(?:比|比例|比重)?(?:为)?")
 _COMPLETION = re.compile(
-    rf"(?:完成|达到)(?:了)?(?:年初|全年|调整后?)?预算(?:数)?"
+    rf"(?:(?:完成|达到)(?:了)?(?:年初|全年|调整后?)?预算(?:数)?"
+    # "预算执行率为 50%", "预算完成率 50%", "为年初预算的 50%"
+    rf"|(?:年初|全年|调整后?)?(?:预算)?(?:完成|执行)率(?:为|是|达)?|为(?:年初|全年|调整后?)?预算(?:数)?(?=的))"
     rf"(?:\s*(?P<budget>{NUM})\s?(?:万元|亿元|千元|元)\s*)?(?:的)?\s*(?:(?P<num>{NUM})\s*(?P<pct>%)?|{_NOT_COMPARABLE})"
 )
 _BUDGET = re.compile(
@@ -75,6 +77,11 @@ _GROWTH = re.compile(
     rf"(?P<each>各|分别)?(?P<dir>{_DIR}){_ALT}(?:了)?(?:幅度为?)?\s*{_MINUS}(?P<num>{NUM})\s*(?P<pct>%){_SECOND}\s*%?"
     rf"|(?:各|分别)?(?P<bdir>增长|下降|上升|降低){_ALT}(?:了)?(?:幅度为?)?\s*(?P<bnum>{NUM}){_BARE}"
 )
+# The prior year's figure stated as a clause of its own before the change:
+# "…决算为 10 万元，上年为 12 万元，减少 2 万元".
+_PRIOR_CLAUSE = re.compile(
+    rf"(?:上年|去年|上一年度?|上年度|(?:19|20)\d{{2}}\s*年度?)(?:决算)?(?:数)?(?:为|是)\s*(?:{NUM})\s?{MONEY}"
+)
 # A rate named by a noun: "增幅 12.31%", "降幅为 9.88%", "增长率为 11.11%", "下降率 5%".
 _RATE_NOUN = re.compile(
     rf"(?:同比)?(?P<rdir>增幅|涨幅|升幅|降幅|减幅|跌幅|(?:增长|上升|下降|降低|减少)(?:率|比例|比率))"
@@ -82,7 +89,9 @@ _RATE_NOUN = re.compile(
 )
 # The prior year's figure between a comparison lead and its direction: "较上年2.08减少0.03万元",
 # "比2021年度的 18.00 万元增加 2.00 万元".
-_PRIOR_AMOUNT = re.compile(rf"(?:的)?\s*(?:{NUM})\s?(?:{MONEY})?\s*(?=(?:{_DIR})|{FLAT})")
+_PRIOR_AMOUNT = re.compile(
+    rf"(?:的)?(?:累计)?(?:支出|决算)?(?:数)?(?:为)?\s*(?:{NUM})\s?(?:{MONEY})?\s*(?=(?:{_DIR})|{FLAT})"
+)
 # A comparison with the budget ("比预算增加 0 万元") is not the change against the prior year.
 _VS_BUDGET = re.compile(
     rf"(?:比|较|与)(?:上年|上一年度?|去年|(?:19|20)\d{{2}}\s*年度?)?(?:年初|全年|调整后?)?预算(?:数字?)?(?:相比)?[，,]?\s*"
@@ -250,6 +259,8 @@ def parse_tail(
             if m.group("bnum"):
                 tail.percent_sign_missing.append("growth_pct")
             tail.direction = tail.direction or direction
+        elif (m := _PRIOR_CLAUSE.match(text, pos)) and tail.change is None and tail.growth_pct is None:
+            pass
         elif (m := _RATE_NOUN.match(text, pos)) and tail.growth_pct is None:
             direction = "减少" if m.group("rdir")[0] in "降减跌" else "增加"
             tail.growth_pct = _signed(direction, parse_decimal(m.group("num")), m.group("minus"))
@@ -307,6 +318,8 @@ def _empty_regex(core: str) -> re.Pattern[str]:
     return re.compile(
         rf"(?:没有|无|未(?:发生|安排|使用)?)(?:使用|发生)?[^。；;，,\d]{{0,6}}?{core}"
         rf"[^。；;，,\d]{{0,16}}?(?:支出|经费|费用)(?:支出)?(?!预算)"
+        # the label first: "因公出国(境)费用没有，原因是…", "公务用车购置费为零。"
+        rf"|{core}[^。；;，,\d]{{0,8}}?(?:支出|经费|费用|费)(?:没有|为零|无)(?=[，,。；;])"
     )
 
 
@@ -321,6 +334,10 @@ def _in_scope(document: Document, spec: FactSpec, offset: int) -> bool:
     title of a page that is only about it (a standalone “三公”经费 disclosure)."""
     if spec.scope is None or re.search(spec.scope, document.section_path(offset)):
         return True
+    # a sub-heading of the 三公 section numbered like a section ("一、因公出国(境)经费") names its item
+    heading = document.section_path(offset).rsplit(" / ", 1)[-1]
+    if (also := _SCOPE_HEADINGS.get(spec.scope)) and re.search(also, heading):
+        return True
     start, end = document.source.paragraph_bounds(offset)
     # the paragraph, and the few paragraphs before it up to the last numbered heading ("八、…")
     boundary = max((h.start for h in document.headings if h.level <= 2 and h.start <= start), default=0)
@@ -329,6 +346,8 @@ def _in_scope(document: Document, spec: FactSpec, offset: int) -> bool:
     return re.search(spec.scope, _title(document)) is not None
 
 
+# Headings that are inside a scope although they do not name it: the 三公 items' own sub-headings.
+_SCOPE_HEADINGS = {"三公": r"因公出国|公务用车|公务接待"}
 _SCOPE_LOOKBACK = 600  # characters: a 三公 item's own paragraph follows the 三公 total's within a page
 
 

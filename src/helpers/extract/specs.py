@@ -175,7 +175,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec(
         "three_public_abroad",
         "因公出国（境）费",
-        (rf"因公出国{PAREN_JING}(?:(?:经)?费(?:用)?|支出)",),
+        (rf"因公出国{PAREN_JING}(?:(?:经)?费(?:用)?|(?=(?:决算)?支出))",),
         share_of="three_public_total",
         scope="三公",
         empty_statement=rf"因公出国{PAREN_JING}",
@@ -208,7 +208,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec(
         "three_public_reception",
         "公务接待费",
-        (r"公务接待费(?:用)?",),
+        (r"公务接待(?:费(?:用)?|(?=(?:决算)?支出))",),
         share_of="three_public_total",
         scope="三公",
         empty_statement=r"公务接待",
@@ -225,7 +225,13 @@ FACT_SPECS: tuple[FactSpec, ...] = (
         (r"国有资本经营预算(?:财政)?拨款(?:安排的)?支出",),
         empty_statement=r"国有资本经营预算(?:财政)?拨款",
     ),
-    FactSpec("admin_operating_cost", "机关运行经费", (r"机关运行经费(?:支出)?",)),
+    FactSpec(
+        "admin_operating_cost",
+        "机关运行经费",
+        (r"机关运行经费(?:支出)?",),
+        # "本单位为事业单位，无机关运行经费支出", "机关运行经费支出为零"
+        empty_statement=r"机关运行",
+    ),
     FactSpec(
         "procurement_total",
         "政府采购支出总额",
@@ -235,6 +241,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
             r"政府采购(?:支出)?(?:合同)?金额(?:[（(][^（）()\d]{1,12}[）)])?",
             rf"政府采购支出{_BEFORE_VALUE}",
         ),
+        empty_statement=r"政府采购",  # "2022年度本部门无政府采购支出"
     ),
     FactSpec(
         "procurement_goods", "政府采购货物支出", (r"(?:政府采购)?货物(?:采购)?(?:支出)?",), scope="政府采购"
