@@ -43,7 +43,7 @@ KNOWN_MISSES: dict[str, set[str]] = {
 def test_corpus_spans_provinces_and_unit_kinds():
     provinces = {sidecar["province"] for sidecar, _ in CORPUS}
     kinds = {sidecar["unit_type"].split(" ")[0] for sidecar, _ in CORPUS}
-    assert len(CORPUS) >= 31 and len(provinces) >= 13
+    assert len(CORPUS) >= 33 and len(provinces) >= 13
     assert {"bureau", "事业单位", "school", "hospital", "township"} <= kinds
 
 
