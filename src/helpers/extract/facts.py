@@ -90,8 +90,10 @@ _RATE_NOUN = re.compile(
 # The prior year's figure between a comparison lead and its direction: "较上年2.08减少0.03万元",
 # "比2021年度的 18.00 万元增加 2.00 万元".
 _PRIOR_AMOUNT = re.compile(
-    rf"(?:的)?(?:累计)?(?:支出|决算)?(?:数)?(?:为)?\s*(?:{NUM})\s?(?:{MONEY})?\s*(?=(?:{_DIR})|{FLAT})"
+    rf"(?:上年|去年|上年度)?(?:的)?(?:累计)?(?:支出|决算)?(?:数)?(?:为)?\s*(?:{NUM})\s?(?:{MONEY})?\s*(?=(?:{_DIR})|{FLAT}|少|多)"
 )
+# After the prior figure, 少/多 state the direction: "比去年3.01万元少0.07万元".
+_LESS_MORE = re.compile(rf"(?P<dir>少|多)(?:了)?\s*(?P<num>{NUM})\s?(?P<unit>{MONEY})")
 # A comparison with the budget ("比预算增加 0 万元") is not the change against the prior year.
 _VS_BUDGET = re.compile(
     rf"(?:比|较|与)(?:上年|上一年度?|去年|(?:19|20)\d{{2}}\s*年度?)?(?:年初|全年|调整后?)?预算(?:数字?)?(?:相比)?[，,]?\s*"
@@ -234,6 +236,12 @@ def parse_tail(
             pos = _SEPARATOR.match(text, m.end()).end()
             if prior := _PRIOR_AMOUNT.match(text, pos):  # "较上年2.08减少0.03万元": the prior figure
                 pos = prior.end()
+                if (less := _LESS_MORE.match(text, pos)) and tail.change is None:
+                    number = parse_decimal(less.group("num"))
+                    tail.change = -number if less.group("dir") == "少" else number
+                    tail.direction = "减少" if less.group("dir") == "少" else "增加"
+                    pos = tail.end = less.end()
+                    continue
             subject = _SUBJECT.match(text, pos)
             if subject and key is not None and _names_other(subject.group(0), key, label):
                 break
@@ -316,7 +324,9 @@ def _matched_spec(match: re.Match[str]) -> FactSpec:
 @cache
 def _empty_regex(core: str) -> re.Pattern[str]:
     return re.compile(
-        rf"(?:没有|无|未(?:发生|安排|使用)?)(?:使用|发生)?[^。；;，,\d]{{0,6}}?{core}"
+        # not "无需公开…", "未单独核算…": those say nothing of the amount
+        rf"(?:没有|无(?!需|须|法)|未(?!单独|公开|统计|核算|涉及)(?:发生|安排|使用)?)(?:使用|发生)?"
+        rf"[^。；;，,\d]{{0,6}}?{core}"
         rf"[^。；;，,\d]{{0,16}}?(?:支出|经费|费用)(?:支出)?(?!预算)"
         # the label first: "因公出国(境)费用没有，原因是…", "公务用车购置费为零。"
         rf"|{core}[^。；;，,\d]{{0,8}}?(?:支出|经费|费用|费)(?:没有|为零|无)(?=[，,。；;])"

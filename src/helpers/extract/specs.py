@@ -175,10 +175,10 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec(
         "three_public_abroad",
         "因公出国（境）费",
-        (rf"因公出国{PAREN_JING}(?:(?:经)?费(?:用)?|(?=(?:决算)?支出))",),
+        (rf"因公出国(?:{PAREN_JING})?(?:(?:经)?费(?:用)?|(?=(?:决算)?支出))",),
         share_of="three_public_total",
         scope="三公",
-        empty_statement=rf"因公出国{PAREN_JING}",
+        empty_statement=rf"因公出国(?:{PAREN_JING})?",
     ),
     FactSpec(
         "three_public_vehicle",
@@ -195,12 +195,12 @@ FACT_SPECS: tuple[FactSpec, ...] = (
         share_of="three_public_total",
         scope="三公",
         extra=True,
-        empty_statement=r"公务用车购置(?!及)",
+        empty_statement=r"(?:公务用车|车辆)购置(?!及)",
     ),
     FactSpec(
         "three_public_vehicle_operation",
         "公务用车运行维护费",
-        (r"(?<!购置及)(?:公务用车|车辆)运行(?:维护|[（(]维护[）)])?(?:费|支出)",),
+        (r"(?<!购置及)(?:公务用车|车辆)运行(?:维护|[（(]维护[）)])?(?:费(?:用)?|支出)",),
         share_of="three_public_total",
         scope="三公",
         extra=True,
