@@ -357,3 +357,71 @@ def test_adding_a_prior_year_does_not_outdate_notebooks_that_never_read_it(tmp_p
     statuses = {(r["notebook"], r["fiscal_year"]): r for r in _manifest(tmp_path)["reports"]}
     assert statuses[("03_compare", 2020)]["status"] == "outdated"
     assert statuses[("02_ratios", 2020)]["status"] in ("ok", "up-to-date")
+
+
+# -- a cell that times out ---------------------------------------------------------------------------
+def _text_of(page: str) -> str:
+    """The visible text of an HTML page (code is highlighted token by token)."""
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts, self._skip = [], False
+
+        def handle_starttag(self, tag, attrs):
+            self._skip = tag in ("style", "script")
+
+        def handle_endtag(self, tag):
+            self._skip = False
+
+        def handle_data(self, data):
+            if not self._skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(page)
+    return "".join(parser.parts)
+
+
+def _slow_notebook(folder: Path) -> Path:
+    """A SYNTHETIC notebook whose last cell sleeps SYNTHETIC_SLEEP seconds (0 unless set)."""
+    import nbformat
+
+    folder.mkdir()
+    notebook = nbformat.v4.new_notebook()
+    parameters = nbformat.v4.new_code_cell('department = "510303-xzspj"\nfiscal_year = 2020')
+    parameters.metadata["tags"] = ["parameters"]
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# 合成测试 SYNTHETIC 98_slow"),
+        parameters,
+        nbformat.v4.new_code_cell('print("合成：第一步完成")'),
+        nbformat.v4.new_code_cell('import os, time\ntime.sleep(float(os.environ.get("SYNTHETIC_SLEEP", "0")))'),
+    ]
+    notebook.metadata["kernelspec"] = {"name": "juesuan", "display_name": "Python (juesuan)", "language": "python"}
+    nbformat.write(notebook, str(folder / "98_slow.ipynb"))
+    return folder
+
+
+def test_a_timed_out_cell_is_named_the_good_report_kept_and_the_log_one_line(tmp_path):
+    env = {**_env(tmp_path), "JUESUAN_NOTEBOOKS_DIR": str(_slow_notebook(tmp_path / "nb"))}
+    first = run_juesuan("run", "--jobs", "1", env=env)
+    assert first.returncode == 0, first.stderr
+    folder = tmp_path / "reports" / "2020" / "510303-xzspj"
+    good = (folder / "98_slow.html").read_bytes()
+    second = run_juesuan("run", "--jobs", "1", "--force", "--timeout", "2", env={**env, "SYNTHETIC_SLEEP": "60"})
+    assert second.returncode == 1, second.stderr
+    report_lines = [line for line in second.stderr.splitlines() if "98_slow" in line]
+    assert len(report_lines) == 1, second.stderr
+    assert "failed" in report_lines[0] and "单元格超时（2 秒）：第 3 个代码单元格（import os, time）" in report_lines[0]
+    assert "Timeout waiting" not in second.stderr and "Traceback" not in second.stderr
+    assert (folder / "98_slow.html").read_bytes() == good  # the previous good report is kept
+    page = _text_of((folder / "98_slow.failed.html").read_text(encoding="utf-8"))
+    assert "出错的代码单元格（第 3 个代码单元格" in page and "CellTimeoutError: 单元格超时（2 秒）" in page
+    assert 'time.sleep(float(os.environ.get("SYNTHETIC_SLEEP", "0")))' in page  # its real source
+    assert "未能执行" not in page and "RunnerError" not in page
+    assert "合成：第一步完成" in page  # the cells run before it are shown
+    (record,) = [r for r in _manifest(tmp_path)["reports"] if r["notebook"] == "98_slow"]
+    assert (record["status"], record["html"]) == ("failed", "2020/510303-xzspj/98_slow.failed.html")
+    third = run_juesuan("run", "--jobs", "1", "--force", env=env)
+    assert third.returncode == 0, third.stderr
+    assert not (folder / "98_slow.failed.html").exists()  # an outdated failure page goes

@@ -225,12 +225,11 @@ def _prepare_notebook(
     errors: list[dict[str, str]] = []
     code_index = 0
     for cell in nb.cells:
-        if cell.get("cell_type") == "code":
-            code_index += 1
         tags = _tags(cell)
         if _INJECTED_TAG in tags or _PAPERMILL_ERROR_TAG in tags:
             continue  # papermill's English error banner is replaced by our own callout
         if cell.get("cell_type") == "code":
+            code_index += 1  # the notebook's own code cells, as its author counts them
             error_outputs = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
             jmeta: dict[str, object] = {"show_input": with_code or bool(error_outputs)}
             if error_outputs:

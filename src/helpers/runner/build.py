@@ -179,8 +179,12 @@ def _quiet_libraries() -> None:
     """Workers report through their return value; library progress logs would interleave."""
     import logging
 
-    for name in ("papermill", "nbclient", "traitlets", "distributed.worker"):
+    for name in ("traitlets", "distributed.worker"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    # papermill/nbclient errors ("Timeout waiting for execute reply") reach the report's one log line
+    # through the record; logged here too they would break the one line per report
+    for name in ("papermill", "nbclient"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def failed_record(unit: Unit, job: NotebookJob, reason: str, department: str | None = None) -> dict[str, Any]:
@@ -285,10 +289,12 @@ def _execute(
     (store.record_output), for its stamp."""
     import nbformat
     import papermill as pm
+    from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
     from ..store import OUTPUT_LOG_VARIABLE
     from .engine import register
+    from .failure import mark_stopped, mark_timeout
     from .kernel import KERNEL_NAME, discard_warm_kernel, ensure_kernelspec, warm_kernel
 
     cwd = Path(job.path).parent
@@ -298,6 +304,7 @@ def _execute(
     if unit.fresh_kernel:
         ensure_kernelspec()
         os.environ[OUTPUT_LOG_VARIABLE] = log_value  # a fresh kernel inherits the worker's environment
+        options = {"engine_name": register(fresh=True)}
     else:
         kernel = warm_kernel(cwd)
         kernel.reset()
@@ -320,9 +327,14 @@ def _execute(
     except PapermillExecutionError as exc:
         error = f"{exc.ename}: {exc.evalue}"[:500]
     except Exception as exc:  # a timeout, or the kernel died: start the next notebook afresh
-        error = f"{type(exc).__name__}: {exc}"[:500]
         if not unit.fresh_kernel:
             discard_warm_kernel(cwd)
+        partial = getattr(exc, "partial_notebook", None)
+        if partial is not None:  # the cells run so far, the one that stopped the run named
+            if isinstance(exc, CellTimeoutError):
+                return partial, mark_timeout(partial, unit.timeout)
+            return partial, mark_stopped(partial, exc)
+        error = f"{type(exc).__name__}: {exc}"[:500]
         if not temp_output.exists():
             raise
     finally:
@@ -348,7 +360,7 @@ def _build_one(
 ) -> dict[str, Any]:
     from ..html_report import render_notebook_html
     from ..provenance import now_iso, package_versions, project_commit
-    from ..store import guard_not_raw
+    from ..store import guard_not_raw, one_line
 
     started, clock = now_iso(), time.perf_counter()
     report_dir.mkdir(parents=True, exist_ok=True)
@@ -385,6 +397,10 @@ def _build_one(
         notebook = _failure_notebook(job, traceback_text)
     import nbformat
 
+    if status == STATUS_FAILED and _good_report_kept(report_dir, job.name):
+        # outputs are replaced only by better ones: the failure page goes beside the good report
+        html_name, ipynb_name = f"{job.name}{FAILED_SUFFIX}.html", f"{job.name}{FAILED_SUFFIX}.ipynb"
+        error = f"{error}（上次成功的报告 {job.name}.html 已保留）"
     _scrub_machine_paths(notebook, paths, report_dir / ipynb_name)
     ipynb_bytes = nbformat.writes(notebook).encode("utf-8")
     html_text = render_notebook_html(
@@ -409,18 +425,34 @@ def _build_one(
         findings=counts,
         html=str((report_dir / html_name).relative_to(reports)),
         ipynb=str((report_dir / ipynb_name).relative_to(reports)),
-        error=error,
+        error=one_line(error) if error else None,
         cache_key=key,
         inputs=inputs,
         scope=scope,
         built_at=str(provenance["run_finished"]),
     ).to_dict()
     if status == STATUS_OK:
+        for suffix in (".html", ".ipynb"):  # a failure page of an earlier run is outdated now
+            (report_dir / f"{job.name}{FAILED_SUFFIX}{suffix}").unlink(missing_ok=True)
         outputs = {html_name: sha256_bytes(html_text.encode("utf-8")), ipynb_name: sha256_bytes(ipynb_bytes)}
         outputs.update(_logged_outputs(report_dir, output_log))
         write_stamp(report_dir, job.name, Stamp(key, outputs, result))
     output_log.unlink(missing_ok=True)
     return result
+
+
+FAILED_SUFFIX = ".failed"  # <notebook>.failed.html: a failure page written beside a kept good report
+
+
+def _good_report_kept(report_dir: Path, notebook: str) -> bool:
+    """True when the folder holds a report its stamp certifies as built successfully (unchanged)."""
+    from .cache import read_stamp
+
+    stamp = read_stamp(report_dir, notebook)
+    html = report_dir / f"{notebook}.html"
+    if stamp is None or stamp.record.get("status") != STATUS_OK or not html.is_file():
+        return False
+    return stamp.outputs.get(html.name) == sha256_file(html)
 
 
 # OSError numbers of the machine's faults, as a notebook's error line shows them:
