@@ -245,3 +245,24 @@ def test_chart_caption_keeps_only_the_dispute_warnings():
     page = nb.chart_html(_shown("资料来源：原文第 12 行；⚠ 合计 289.04 与审计重算 289.05 不符")).data
     assert '<figcaption><p class="chart-dispute">⚠ 合计 289.04 与审计重算 289.05 不符</p></figcaption>' in page
     assert page.count("收、支决算总计变动情况") == 1
+
+
+def test_single_year_department_draws_no_year_over_year_chart_and_says_why(tmp_path):
+    ctx = nb.open_context("510303-xzspj", 2020, raw_dir=ROOT / "data" / "raw", processed_dir=tmp_path / "p",
+                          reports_dir=tmp_path / "r")
+    assert ctx.prior is None  # the seed's department has 2020 only
+    charts = nb.report_charts(ctx)
+    assert [c.number for c in charts] == ["图2", "图3", "图6", "附图1", "附图2", "附图3"]
+    assert nb.comparison_charts(ctx) == []
+    note = nb.trend_note(ctx).data
+    assert "要有两个年度的决算公开数才能画出变化" in note and "2019 年度" in note
+    summary = nb.charts_summary(ctx, charts).data
+    assert "共生成 6 张图" in summary and "要有两个年度" in summary and "原文未提供" not in summary
+
+
+def test_two_year_department_draws_the_year_over_year_charts(tmp_path):
+    raw = _synthetic_catalog(tmp_path)
+    ctx = nb.open_context("510999-synthetic", 2021, raw_dir=raw, processed_dir=tmp_path / "p",
+                          reports_dir=tmp_path / "r")
+    assert [c.number for c in nb.comparison_charts(ctx)] == ["图1", "图4", "图5"]
+    assert nb.trend_note(ctx).data == ""

@@ -73,16 +73,19 @@ def test_every_html_has_its_chinese_headings(built):
             assert heading in page, f"{name}: missing heading {heading}"
 
 
-def test_six_numbered_figures_are_embedded_images(built):
+def test_numbered_figures_are_embedded_images_and_a_single_year_draws_no_change_chart(built):
     tmp, _, _ = built
     page = pages(tmp)["04_figures"]
-    for number in ("图1", "图2", "图3", "图4", "图5", "图6"):
+    for number in ("图2", "图3", "图6", "附图1", "附图2", "附图3"):
         figure = re.search(
             rf'<figure[^>]*data-figure="{number}"[^>]*>\s*<img[^>]*src="data:image/png;base64,[A-Za-z0-9+/=]{{1000,}}"',
             page)
         assert figure, f"{number} is not an embedded image"
+    for number in ("图1", "图4", "图5"):  # the seed's department has one year: no year-over-year chart
+        assert f'data-figure="{number}"' not in page
+    assert "要有两个年度的决算公开数才能画出变化" in page
     charts = tmp / "reports" / REPORT_DIR / "charts"
-    assert len(list(charts.glob("*.png"))) == len(list(charts.glob("*.svg"))) >= 6
+    assert len(list(charts.glob("*.png"))) == len(list(charts.glob("*.svg"))) == 6
 
 
 def test_no_error_outputs(built):

@@ -737,9 +737,22 @@ def _priors(ctx: NotebookContext):
     return priors
 
 
+# The year-over-year charts (与上年比较的变动图): drawn only when the prior year's disclosure is held.
+TREND_CHARTS = ("图1", "图4", "图5")
+MAIN_CHARTS = ("图1", "图2", "图3", "图4", "图5", "图6")
+ALL_CHARTS = (*MAIN_CHARTS, "附图1", "附图2", "附图3")
+
+
 def _build_charts(ctx: NotebookContext, only: set[str] | None = None):
+    """The report's charts; without the prior year's disclosure (a single-year department) the
+    year-over-year charts are left out: their prior values would all be back-computed from the
+    stated changes, and 图1/图4/图5 then often draw one and the same pair of numbers (see trend_note)."""
     from .charts import build_report_charts
 
+    if ctx.prior is None:
+        only = {n for n in (only or ALL_CHARTS) if n not in TREND_CHARTS}
+        if not only:
+            return []
     return build_report_charts(
         ctx.current.extraction,
         _priors(ctx),
@@ -792,8 +805,26 @@ def report_charts(ctx: NotebookContext) -> list[ShownChart]:
 
 
 def comparison_charts(ctx: NotebookContext) -> list[ShownChart]:
-    """The year-over-year charts (图1, 图4, 图5), for display only."""
-    return _to_shown(_build_charts(ctx, {"图1", "图4", "图5"}), save_to=None)
+    """The year-over-year charts (图1, 图4, 图5), for display only; none without the prior year's
+    disclosure (`trend_note` says why)."""
+    return _to_shown(_build_charts(ctx, set(TREND_CHARTS)), save_to=None)
+
+
+def trend_note(ctx: NotebookContext):
+    """Why a single-year department has no year-over-year chart (Chinese); empty when it has them."""
+    return markdown(_trend_text(ctx))
+
+
+def _trend_text(ctx: NotebookContext) -> str:
+    if ctx.prior is not None:
+        return ""
+    return (
+        "图1、图4、图5 是与上年比较的变动图，要有两个年度的决算公开数才能画出变化。数据目录中只有"
+        f"该部门 {ctx.fiscal_year} 年度的决算，没有 {ctx.baseline_year} 年度的：上年数只能由本年文中"
+        "表述的变动额倒推，画出来只是把文中的一句话再画一遍，几张图往往是同一组数字，故不绘制。"
+        "文中所述的增减见《与上年比较》（03_compare）的逐项比较；"
+        f"收录 {ctx.baseline_year} 年度决算后，变动图按两年的公开数绘制。"
+    )
 
 
 def project_charts(ctx: NotebookContext) -> list[ShownChart]:
@@ -835,10 +866,11 @@ def chart_findings(ctx: NotebookContext, charts: list[ShownChart]) -> list[Findi
 def charts_summary(ctx: NotebookContext, charts: list[ShownChart]):
     where = _shown(ctx, ctx.paths.chart_dir(ctx.current.department_id, ctx.fiscal_year))
     numbered = [c.number for c in charts]
-    missing = [n for n in ("图1", "图2", "图3", "图4", "图5", "图6") if n not in numbered]
+    expected = [n for n in MAIN_CHARTS if ctx.prior is not None or n not in TREND_CHARTS]
+    missing = [n for n in expected if n not in numbered]
     text_ = f"共生成 {len(charts)} 张图，PNG 与 SVG 文件保存在 `{where}/`。"
     if missing:
         text_ += f"原文未提供绘制 {'、'.join(missing)} 所需的数字，故未生成。"
     if ctx.prior is None:
-        text_ += f"{ctx.baseline_year} 年数据未收录，变动图中的上年数为推算值（浅色斜纹）。"
+        text_ += "\n\n" + _trend_text(ctx)
     return markdown(text_)
