@@ -77,3 +77,14 @@ def test_key_phrases_in_code_commands_and_english_prose_do_not_count():
 
 def test_a_disclosure_line_with_an_acronym_still_counts():
     assert disclosure_score("一、收入支出决算总体情况说明\nPPP项目基本支出 80.00 万元，项目支出 20.00 万元。\n") == 5
+
+
+def test_a_chinese_readme_naming_every_phrase_is_not_a_disclosure():
+    readme = (  # SYNTHETIC: a Chinese README of a tool that reads disclosures
+        "# 决算分析工具（juesuan）\n\n"
+        "本工具读取部门决算公开文本，核对收、支总计、本年收入合计、本年支出合计、基本支出、项目支出、"
+        "“三公”经费、财政拨款和机关运行经费。\n\n## 快速开始\n\n```sh\nmake install\n"
+        "juesuan check data/raw/510303-xzspj/2020.txt   # 检查基本支出、项目支出与“三公”经费\n```\n\n"
+        "## 输出\n\n- 收、支总计与上年比较；\n- 基本支出、项目支出占本年支出合计的比重；\n"
+    )
+    assert disclosure_score(readme) == 0
