@@ -54,3 +54,39 @@ def test_catalog_entry_uses_the_sidecar_department_name(tmp_path):
     raw = _catalog_entry(tmp_path, SYNTHETIC_2022, 2022)
     processed = process_file(raw.text_path, raw)
     assert (processed.extraction.department, processed.extraction.fiscal_year) == ("合成测试局（登记名）", 2022)
+
+
+def _count_pdfium_opens(monkeypatch) -> list[int]:
+    """Count every pypdfium2.PdfDocument opened from now on."""
+    import pypdfium2
+
+    opened = [0]
+    real = pypdfium2.PdfDocument
+
+    def counting(*args, **kwargs):
+        opened[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pypdfium2, "PdfDocument", counting)
+    return opened
+
+
+def test_pdf_pages_are_read_by_pypdfium2_once_for_text_and_tables(tmp_path, monkeypatch):
+    from .synthetic_pdf import final_accounts_pdf
+
+    pdf = final_accounts_pdf(tmp_path / "synthetic-final-accounts.pdf")
+    opened = _count_pdfium_opens(monkeypatch)
+    processed = process_file(pdf)
+    assert opened[0] == 1
+    assert {t.id for t in processed.extraction.tables} >= {"income_expenditure_summary", "general_budget_basic"}
+
+
+def test_table_reader_given_the_text_layer_finds_what_it_finds_alone(tmp_path):
+    from helpers.pdf import open_pdf
+    from helpers.tables import read_pdf_tables
+
+    from .synthetic_pdf import final_accounts_pdf
+
+    pdf = final_accounts_pdf(tmp_path / "synthetic-final-accounts.pdf")
+    alone, shared = read_pdf_tables(pdf), read_pdf_tables(pdf, open_pdf(pdf))
+    assert [t.to_dict() for t in shared] == [t.to_dict() for t in alone] and len(alone) == 3

@@ -155,10 +155,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     _apply_limits(args)
     path = Path(args.path)
     if args.tables_only:
-        from .document import Document
+        from .pdf import is_pdf
+        from .pipeline import read_document
         from .tables.reader import read_tables_path
 
-        findings = audit_tables(read_tables_path(path), Document.from_path(path).text)
+        if not is_pdf(path):
+            read_tables_path(path)  # the one-line refusal of a missing file or a text input
+        document, source = read_document(path)  # a PDF's pages read once, for text and tables
+        findings = audit_tables(read_tables_path(path, source=source), document.text)
     else:
         raw = _verified_entry(project_paths(), path)
         processed = process_file(path, raw)  # a PDF's public tables ride on the extraction

@@ -104,15 +104,16 @@ def _find(paths: ProjectPaths, department_id: str, fiscal_year: int) -> RawDiscl
 
 
 def _extract(raw: RawDisclosure) -> Disclosure:
-    document = Document.from_path(raw.text_path)
+    from .pipeline import public_tables, read_document
+
+    document, pdf = read_document(raw.text_path)  # a PDF's pages read once, for text and tables
     extraction = extract_document(document)
     department, source = raw.sidecar.get("department"), str(raw.text_path)
     reconcile_identity(extraction, fiscal_year=raw.fiscal_year, department=department, source=source)
-    if document.line_pages is not None:  # a PDF: its public tables, as process_file attaches them
+    if pdf is not None:  # a PDF: its public tables, as process_file attaches them
         from .extract.from_tables import attach_tables
-        from .pipeline import public_tables
 
-        attach_tables(extraction, public_tables(raw.text_path)[0])
+        attach_tables(extraction, public_tables(raw.text_path, pdf)[0])
     return Disclosure(raw, document, extraction, audit(document, extraction))
 
 

@@ -14,6 +14,7 @@ from .extract.header import identity_warnings, reconcile_identity
 from .extract.unreadable import unreadable_warning
 from .frames import extraction_tables
 from .paths import ProjectPaths
+from .pdf.source import PdfSource
 from .provenance import helpers_source_digest
 from .store import atomic_directory, folder_lock, json_bytes, write_tables
 from .template import section_names
@@ -37,9 +38,10 @@ class Processed:
         return self.raw.department if self.raw else None
 
 
-def public_tables(path: Path) -> tuple[list, str | None]:
+def public_tables(path: Path, source: PdfSource | None = None) -> tuple[list, str | None]:
     """(the public tables of a disclosure PDF, None) or ([], a one-line warning) when they cannot be
-    read; a text input has no table model yet ([], None). The table rules of the audit run on these."""
+    read; a text input has no table model yet ([], None). The table rules of the audit run on these.
+    `source`, the PDF's text layer already read, spares the table reader its own text pass."""
     from .errors import JuesuanError
     from .pdf import is_pdf
 
@@ -48,20 +50,37 @@ def public_tables(path: Path) -> tuple[list, str | None]:
     from .tables import read_pdf_tables
 
     try:
-        return read_pdf_tables(path), None
+        return read_pdf_tables(path, source), None
     except JuesuanError as error:
         return [], f"{path}: public tables not read, table rules skipped: {error}"
 
 
+def read_document(path: Path) -> tuple[Document, PdfSource | None]:
+    """(the document, the PDF's text layer or None for a text file). Raises JuesuanError subclasses
+    (one line) on unreadable input."""
+    from .pdf import is_pdf
+
+    if not is_pdf(path):
+        return Document.from_path(path), None
+    from .pdf import open_pdf
+    from .pdf.document import document_from_pdf
+
+    source = open_pdf(path)
+    return document_from_pdf(path, source), source
+
+
 def process_file(path: Path, raw: RawDisclosure | None = None) -> Processed:
-    """Decode and extract one file; raises JuesuanError subclasses on bad input."""
-    document = Document.from_path(path)
+    """Decode and extract one file; raises JuesuanError subclasses on bad input.
+
+    A PDF's pages are read by pypdfium2 once: the text layer feeds the document and tells the
+    table reader which pages carry tables (pdfplumber then opens only those)."""
+    document, source = read_document(path)
     extraction = extract_document(document)
     table_warning = None
-    if document.line_pages is not None:  # a PDF: its public tables from the ruled grids
+    if source is not None:  # a PDF: its public tables from the ruled grids
         from .extract.from_tables import attach_tables
 
-        tables, table_warning = public_tables(path)
+        tables, table_warning = public_tables(path, source)
         attach_tables(extraction, tables)
     if raw is not None:
         department = raw.sidecar.get("department")

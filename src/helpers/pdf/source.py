@@ -78,6 +78,9 @@ class PdfSource:
     path: Path
     pages: list[PdfPage]
     metadata: dict[str, str] = field(default_factory=dict)
+    # The file's bytes as read and checked (size, %%EOF, decompression limit): the table reader
+    # parses these instead of reading and checking the file a second time.
+    data: bytes = field(default=b"", repr=False)
 
     @property
     def page_count(self) -> int:
@@ -131,7 +134,7 @@ def open_pdf(path: Path) -> PdfSource:
     finally:
         document.close()
     mark_furniture(pages)
-    source = PdfSource(path=path, pages=pages, metadata=metadata)
+    source = PdfSource(path=path, pages=pages, metadata=metadata, data=data)
     if not any(page.has_text for page in pages):
         scanned = source.scanned_pages
         where = f" (scanned images on pages {page_ranges(scanned)})" if scanned else ""

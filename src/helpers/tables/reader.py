@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..errors import InputError, PdfError
+from ..pdf.source import PdfSource
 from .codes import level_of, split_label, starts_with_enumerator
 from .columns import label_of, standard_column
 from .grid import BBox, PageGrid, TextLine, page_grids, page_lines
@@ -225,6 +226,12 @@ def _fast_page_texts(path: Path, data: bytes) -> list[str]:
         pdf.close()
 
 
+def source_page_texts(source: PdfSource) -> list[str]:
+    """Every line of every page of a text layer already read, headers and footers included (a
+    title the furniture rule dropped still marks its page), one string per page."""
+    return ["\n".join(line.text for line in page.lines) for page in source.pages]
+
+
 def _title_lines(text: str) -> list[TitleMatch]:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     found = []
@@ -259,18 +266,24 @@ def _document_kind(texts: list[str]) -> str:
     return "final" if head.count("决算") > head.count("预算") else "budget"
 
 
-def read_pdf_tables(path: Path) -> list[PublicTable]:
+def read_pdf_tables(path: Path, source: PdfSource | None = None) -> list[PublicTable]:
     """Every recognised public table of a disclosure PDF, in page order.
 
-    Raises PdfReadError (one line) when the file cannot be opened as a PDF.
+    `source`: the PDF's text layer already read (`helpers.pdf.open_pdf`), whose page texts find the
+    table pages instead of a second pypdfium2 pass; without it the reader reads them itself, so
+    `juesuan tables PATH` works alone. Raises PdfReadError (one line) when the file cannot be opened
+    as a PDF.
     """
     from ..pdf.source import read_checked
 
-    try:
-        data = read_checked(path)  # not a PDF, truncated, a decompression bomb: one line
-        texts = _fast_page_texts(path, data)
-    except PdfError as exc:
-        raise PdfReadError(str(exc)) from None
+    if source is not None and source.data:
+        data, texts = source.data, source_page_texts(source)  # checked and read once already
+    else:
+        try:
+            data = read_checked(path)  # not a PDF, truncated, a decompression bomb: one line
+            texts = _fast_page_texts(path, data)
+        except PdfError as exc:
+            raise PdfReadError(str(exc)) from None
     default_kind = _document_kind(texts)
     titled = {i + 1 for i, text in enumerate(texts) if _title_lines(text)}
     if not titled:
@@ -423,10 +436,11 @@ def _note_after(lines: list[str]) -> str | None:
     return None
 
 
-def read_tables_path(path: Path, *, text: bool = False) -> list[PublicTable]:
+def read_tables_path(path: Path, *, text: bool = False, source: PdfSource | None = None) -> list[PublicTable]:
     """Tables of a disclosure file: a PDF's ruled grids or, with `text`, the flattened tables of a
-    text file. Raises InputError (one line) for a missing or empty file, a damaged PDF, a non-PDF
-    without `text`, or a file that is neither a PDF nor decodable text.
+    text file. `source`: the PDF's text layer when the caller has read it already. Raises
+    InputError (one line) for a missing or empty file, a damaged PDF, a non-PDF without `text`, or
+    a file that is neither a PDF nor decodable text.
     """
     from ..textio import check_regular_file
 
@@ -436,7 +450,7 @@ def read_tables_path(path: Path, *, text: bool = False) -> list[PublicTable]:
     if not head:
         raise InputError(f"{path}: the file is empty")
     if b"%PDF-" in head or path.suffix.lower() == ".pdf":
-        return read_pdf_tables(path)
+        return read_pdf_tables(path, source)
     if not text:
         raise InputError(f"{path}: not a PDF file (the public tables are read from disclosure PDFs)")
     from ..document import Document
