@@ -49,6 +49,9 @@ class Grid:
     rows: list[list[str]]
     row_height: float = 18.0
     merged_label: dict[int, int] = field(default_factory=dict)  # data row → label colspan
+    # "all": every cell ruled; "outer": only the outer frame and the line under the header (Excel
+    # with gridlines off but a border); "none": no line at all (Excel "print without gridlines").
+    rules: str = "all"
 
 
 @dataclass
@@ -59,6 +62,23 @@ class Page:
     grid: Grid | None = None
     below: list[str] = field(default_factory=list)
     landscape: bool = True
+    # 90 or 270: a portrait MediaBox with /Rotate, its content drawn so that it reads upright as
+    # a landscape page once the viewer turns it (how many Word/WPS exports print wide tables).
+    rotate: int = 0
+    per_glyph: bool = False  # every character its own text run (some WPS/Word exports)
+
+
+def _draw(c: canvas.Canvas, x: float, y: float, text: str, align: str = "left") -> None:
+    """Draw one line; with per-glyph pages every character is a separate text object."""
+    if not getattr(c, "per_glyph", False):
+        {"left": c.drawString, "right": c.drawRightString, "center": c.drawCentredString}[align](x, y, text)
+        return
+    font, size = c._fontname, c._fontsize
+    width = pdfmetrics.stringWidth(text, font, size)
+    x0 = x - width if align == "right" else x - width / 2 if align == "center" else x
+    for ch in text:
+        c.drawString(x0, y, ch)
+        x0 += pdfmetrics.stringWidth(ch, font, size)
 
 
 def _text(c: canvas.Canvas, x: float, y: float, w: float, h: float, text: str, align: str) -> None:
@@ -70,15 +90,23 @@ def _text(c: canvas.Canvas, x: float, y: float, w: float, h: float, text: str, a
     for i, line in enumerate(lines):
         ty = top - i * (size + 2)
         if align == "right":
-            c.drawRightString(x + w - 3, ty, line)
+            _draw(c, x + w - 3, ty, line, "right")
         elif align == "center":
-            c.drawCentredString(x + w / 2, ty, line)
+            _draw(c, x + w / 2, ty, line, "center")
         else:
-            c.drawString(x + 3, ty, line)
+            _draw(c, x + 3, ty, line)
 
 
 def _is_number(text: str) -> bool:
-    return bool(text) and text.replace(",", "").replace(".", "").replace("-", "").isdigit()
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(".", "").replace("-", "")
+    return bool(plain) and plain.isdigit()
+
+
+def _rect(c: canvas.Canvas, x: float, y: float, w: float, h: float, rules: str) -> None:
+    if rules == "all":
+        c.rect(x, y, w, h)
 
 
 def build_pdf(path: Path, pages: list[Page]) -> Path:
@@ -86,12 +114,23 @@ def build_pdf(path: Path, pages: list[Page]) -> Path:
     _register_font()
     c = canvas.Canvas(str(path), pagesize=landscape(A4))
     for page in pages:
-        width, height = landscape(A4) if page.landscape else A4
-        c.setPageSize((width, height))
+        width, height = landscape(A4) if page.landscape or page.rotate else A4
+        c.per_glyph = page.per_glyph
+        if page.rotate:
+            c.setPageSize((height, width))  # portrait MediaBox
+            c.setPageRotation(page.rotate)
+            if page.rotate == 90:  # shown turned clockwise: draw turned counter-clockwise
+                c.translate(height, 0)
+                c.rotate(90)
+            else:
+                c.translate(0, width)
+                c.rotate(-90)
+        else:
+            c.setPageSize((width, height))
         y = height - 50
         for line in page.above:
             c.setFont(FONT, 14 if line is page.above[0] else 9)
-            c.drawString(60, y, line)
+            _draw(c, 60, y, line)
             y -= 22
         grid = page.grid
         if grid is not None:
@@ -99,12 +138,15 @@ def build_pdf(path: Path, pages: list[Page]) -> Path:
             for w in grid.widths:
                 xs.append(xs[-1] + w)
             hh = grid.row_height
+            grid_top = y
             for cell in grid.header:
                 x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
                 top = y - cell.row * hh
-                c.rect(x0, top - cell.rowspan * hh, x1 - x0, cell.rowspan * hh)
+                _rect(c, x0, top - cell.rowspan * hh, x1 - x0, cell.rowspan * hh, grid.rules)
                 _text(c, x0, top - cell.rowspan * hh, x1 - x0, cell.rowspan * hh, cell.text, "center")
             y -= grid.header_rows * hh
+            if grid.rules == "outer" and grid.header_rows:
+                c.line(xs[0], y, xs[-1], y)
             for r, row in enumerate(grid.rows):
                 lines = max(len(t.split("\n")) for t in row) if row else 1
                 rh = max(hh, lines * 11 + 6)
@@ -113,15 +155,17 @@ def build_pdf(path: Path, pages: list[Page]) -> Path:
                 while col < len(grid.widths):
                     step = span if col == 0 else 1
                     x0, x1 = xs[col], xs[col + step]
-                    c.rect(x0, y - rh, x1 - x0, rh)
+                    _rect(c, x0, y - rh, x1 - x0, rh, grid.rules)
                     text = row[col] if col < len(row) else ""
                     _text(c, x0, y - rh, x1 - x0, rh, text, "right" if _is_number(text) else "left")
                     col += step
                 y -= rh
+            if grid.rules == "outer":
+                c.rect(xs[0], y, xs[-1] - xs[0], grid_top - y)
             y -= 20
         for line in page.below:
             c.setFont(FONT, 9)
-            c.drawString(60, y, line)
+            _draw(c, 60, y, line)
             y -= 16
         c.showPage()
     c.save()

@@ -283,3 +283,83 @@ def test_sichuan_state_capital_pair_gets_its_own_ids(tmp_path):
     ]
     tables = read_pdf_tables(build_pdf(tmp_path / "synthetic-sichuan.pdf", pages))
     assert [(t.id, t.pages) for t in tables] == [("state_capital_income", [1]), ("state_capital_expenditure", [2])]
+
+
+# -- real layouts (issue 8): landscape pages, glyph runs, full-width figures, repeated titles ------
+_ROWS = [["201", "一般公共服务支出", "1,200.50", "1,000.00", "200.50"],
+         ["20101", "人大事务", "1,200.50", "1,000.00", "200.50"],
+         ["2010101", "行政运行", "1,000.00", "1,000.00", ""]]
+
+
+def _expected(rows, pages):
+    levels = {3: "class", 5: "section", 7: "item"}
+    out = []
+    for r, (row, page) in enumerate(zip(rows, pages, strict=True)):
+        for column, raw in zip(("合计", "基本支出", "项目支出"), row[2:], strict=True):
+            value = raw.replace(",", "") if raw and raw[0].isdigit() else None
+            out.append((r, row[0], levels[len(row[0])], row[1], None, column, value, page))
+    return out
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 270])
+def test_landscape_table_page_reads_right_as_mediabox_or_rotated_portrait(tmp_path, rotate):
+    """A portrait narrative page, then the table on a landscape MediaBox (rotate 0) or on a portrait
+    MediaBox with /Rotate 90 or 270 drawn to read upright once turned."""
+    widths, header = code_header(["合计", "基本支出", "项目支出"])
+    pages = [Page(above=["第一部分 部门概况", "一、主要职能"], landscape=False),
+             Page(above=["一般公共预算财政拨款支出决算表", "单位：万元"], grid=Grid(widths, 2, header, _ROWS),
+                  rotate=rotate)]
+    pdf = build_pdf(tmp_path / f"synthetic-landscape-{rotate}.pdf", pages)
+    table = only(read_pdf_tables(pdf), "general_budget_expenditure")
+    assert (table.pages, table.unit, table.columns) == ([2], "万元", ["合计", "基本支出", "项目支出"])
+    assert cells_of(table) == _expected(_ROWS, [2, 2, 2])
+
+
+def test_glyph_per_run_full_width_digits_trailing_spaces_and_dashes(tmp_path):
+    """Every character its own text run; "１，２００．５０" full-width, "1,000.00  " with trailing
+    spaces, "—" and "-" for an empty cell (not stated: None, never 0)."""
+    widths, header = code_header(["合计", "基本支出", "项目支出"])
+    rows = [["201", "一般公共服务支出", "１，２００．５０ ", "1,000.00  ", "—"],
+            ["２０１０１", "人大事务", "1,200.50", "１０００", "-"],
+            ["2010101", "行政运行", "1,000.00", "1,000.00", "－"]]
+    pdf = build_pdf(tmp_path / "synthetic-glyph-runs.pdf",
+                    [Page(above=["一般公共预算财政拨款支出决算表", "单位：万元"], grid=Grid(widths, 2, header, rows),
+                          per_glyph=True)])
+    table = only(read_pdf_tables(pdf), "general_budget_expenditure")
+    assert cells_of(table) == [
+        (0, "201", "class", "一般公共服务支出", None, "合计", "1200.50", 1),
+        (0, "201", "class", "一般公共服务支出", None, "基本支出", "1000.00", 1),
+        (0, "201", "class", "一般公共服务支出", None, "项目支出", None, 1),
+        (1, "20101", "section", "人大事务", None, "合计", "1200.50", 1),
+        (1, "20101", "section", "人大事务", None, "基本支出", "1000", 1),
+        (1, "20101", "section", "人大事务", None, "项目支出", None, 1),
+        (2, "2010101", "item", "行政运行", None, "合计", "1000.00", 1),
+        (2, "2010101", "item", "行政运行", None, "基本支出", "1000.00", 1),
+        (2, "2010101", "item", "行政运行", None, "项目支出", None, 1),
+    ]
+    assert [c.raw for c in table.cells[:3]] == ["１，２００．５０", "1,000.00", "—"]  # quotes as printed
+
+
+@pytest.mark.parametrize("repeated", ["一般公共预算财政拨款支出决算表（续）", "一般公共预算财政拨款支出决算表"])
+def test_title_and_header_repeated_on_continuation_pages_continue_one_table(tmp_path, repeated):
+    """Page 2 repeats the title (word for word or with （续）) and the header; page 3 repeats only
+    the header, without the title: one table over three pages, rows numbered on."""
+    widths, header = code_header(["合计", "基本支出", "项目支出"])
+    last = ["2010102", "一般行政管理事务", "200.50", "", "200.50"]
+    pages = [Page(above=["一般公共预算财政拨款支出决算表", "单位：万元"], grid=Grid(widths, 2, header, _ROWS[:2])),
+             Page(above=[repeated, "单位：万元"], grid=Grid(widths, 2, header, _ROWS[2:])),
+             Page(grid=Grid(widths, 2, header, [last]))]
+    tables = read_pdf_tables(build_pdf(tmp_path / "synthetic-repeated-title.pdf", pages))
+    assert [(t.id, t.title, t.pages) for t in tables] == [
+        ("general_budget_expenditure", "一般公共预算财政拨款支出决算表", [1, 2, 3])]
+    assert cells_of(tables[0]) == _expected([*_ROWS, last], [1, 1, 2, 3])
+
+
+def test_same_table_title_on_a_later_page_after_another_table_opens_a_new_table(tmp_path):
+    widths, header = code_header(["合计", "基本支出", "项目支出"])
+    pages = [Page(above=["一般公共预算财政拨款支出决算表", "单位：万元"], grid=Grid(widths, 2, header, _ROWS[:1])),
+             Page(above=["支出决算表", "单位：万元"], grid=Grid(widths, 2, header, _ROWS[:1])),
+             Page(above=["一般公共预算财政拨款支出决算表", "单位：万元"], grid=Grid(widths, 2, header, _ROWS[1:2]))]
+    tables = read_pdf_tables(build_pdf(tmp_path / "synthetic-two-tables.pdf", pages))
+    assert [(t.id, t.pages) for t in tables] == [
+        ("general_budget_expenditure", [1]), ("expenditure", [2]), ("general_budget_expenditure", [3])]

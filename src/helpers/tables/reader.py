@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import InputError, PdfError
 from ..pdf.source import PdfSource
-from .codes import level_of, split_label, starts_with_enumerator
+from .codes import ascii_figures, level_of, split_label, starts_with_enumerator
 from .columns import label_of, standard_column
 from .grid import BBox, PageGrid, TextLine, page_grids, page_lines
 from .model import PublicTable, TableCell
@@ -190,10 +190,11 @@ def _ordered(names) -> list[str]:
 
 
 def _value(text: str | None) -> Decimal | None:
-    """Exact decimal of a cell ("2,940.05" → Decimal("2940.05")); blank, dash or text → None."""
+    """Exact decimal of a cell ("2,940.05" or full-width "２，９４０．０５" → Decimal("2940.05"));
+    blank, a dash ("-", "—", "－") or text → None (not stated, never 0)."""
     if text is None:
         return None
-    raw = squeeze(text).replace("−", "-")
+    raw = ascii_figures(squeeze(text)).replace("−", "-")
     if not raw or raw in _DASHES or not is_numberish(raw):
         return None
     try:
@@ -374,6 +375,8 @@ def _read_page(*, page_number: int, grids: list[PageGrid], lines: list[TextLine]
         header_top = grid.row_top(start) if start < grid.n_rows else grid.bbox[3]
         titles = _titles_in(lines, cursor, header_top)
         region = [line.text for line in lines if cursor - 0.5 <= line.top < header_top]
+        if titles and _continues(current, titles, page_number):
+            titles = []  # the title repeated over a continuation page (Excel's print titles, "（续）")
         if titles:
             _close(current, tables)
             line, match = titles[-1]
@@ -416,6 +419,20 @@ def _read_page(*, page_number: int, grids: list[PageGrid], lines: list[TextLine]
         if note:
             current.note_texts.append(note)
     return current
+
+
+_CONTINUED = re.compile(r"[（(]?续(?:表|页)?[）)]?$")
+
+
+def _continues(current: _Builder | None, titles: list[tuple[TextLine, TitleMatch]], page: int) -> bool:
+    """True when the only title above a grid repeats the title of the table read up to the foot of
+    the previous page ("（续）", "(续表)" or word for word): that table goes on, it is not a new one."""
+    if current is None or not current.leaves or len(titles) != 1 or current.table.pages[-1] != page - 1:
+        return False
+    match = titles[0][1]
+    base = _CONTINUED.sub("", squeeze(match.title))
+    return match.id == current.table.id and (base == _CONTINUED.sub("", squeeze(current.table.title))
+                                             or base != squeeze(match.title))
 
 
 def _close(current: _Builder | None, tables: list[PublicTable]) -> None:

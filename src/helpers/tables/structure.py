@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .codes import starts_with_enumerator
+from .codes import ascii_figures, starts_with_enumerator
 from .columns import known_heading, role_of
 from .grid import BBox, GridCell, PageGrid
 from .titles import find_unit, match_title, squeeze
 
-_NUMBERISH = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_CODEISH = re.compile(r"^\d{3}(?:\s*\d{2}){0,2}$")
+_NUMBERISH = re.compile(r"^[-−]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$")
+_CODEISH = re.compile(r"^[0-9]{3}(?:\s*[0-9]{2}){0,2}$")
 _TOTAL = re.compile(r"(?:合计|总计|小计)$")
 _META = re.compile(r"单位[：:]|部门[：:]|编制部门|部门名称|^公开|^表[一二三四五六七八九十\d]")
 
@@ -58,7 +58,8 @@ class DataRow:
 
 
 def is_numberish(text: str) -> bool:
-    return bool(_NUMBERISH.match(squeeze(text)))
+    """A printed figure: "1,200.50", "-3", "１，２００．５０" (full-width), spaces around allowed."""
+    return bool(_NUMBERISH.match(ascii_figures(squeeze(text))))
 
 
 def _is_meta_row(cells: list[GridCell]) -> bool:
@@ -72,9 +73,9 @@ def _is_meta_row(cells: list[GridCell]) -> bool:
 
 def _is_data_row(cells: list[GridCell]) -> bool:
     texts = [squeeze(c.text) for c in cells if squeeze(c.text)]
-    if any(is_numberish(t) and not _CODEISH.match(t) for t in texts):
+    if any(is_numberish(t) and not _CODEISH.match(ascii_figures(t)) for t in texts):
         return True
-    if texts and _CODEISH.match(texts[0]):
+    if texts and _CODEISH.match(ascii_figures(texts[0])):
         return True
     if not texts:
         return sum(c.blank_cell for c in cells) > 1
