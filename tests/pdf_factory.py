@@ -171,3 +171,38 @@ def disclosure_pdf(path: Path, text: str, *, lines_per_page: int = 42, header: s
         pdf.showPage()
     pdf.save()
     return path
+
+
+def two_column_pdf(path: Path, blocks: list, *, row_by_row: bool = True) -> Path:
+    """A SYNTHETIC one-page PDF set in two columns. `blocks` is a list of either a string (a line
+    across the page) or a (left lines, right lines) pair (a two-column run). With `row_by_row` the
+    two columns are drawn line by line across the page (left line k, right line k, …), as some
+    Word/WPS exports write them; otherwise the left column first, then the right one."""
+    from reportlab.pdfgen import canvas
+
+    _register()
+    pdf = canvas.Canvas(str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT))
+    pdf.setTitle(SYNTHETIC_TITLE)
+    pdf.setFont(FONT, 10.5)
+    y = PAGE_HEIGHT - 60
+    for block in blocks:
+        if isinstance(block, str):
+            pdf.drawString(60, y, block)
+            y -= 24
+            continue
+        left, right = block
+        rows = max(len(left), len(right))
+        if row_by_row:
+            for k in range(rows):
+                if k < len(left):
+                    pdf.drawString(60, y - 18 * k, left[k])
+                if k < len(right):
+                    pdf.drawString(310, y - 18 * k, right[k])
+        else:
+            for x, column in ((60, left), (310, right)):
+                for k, line in enumerate(column):
+                    pdf.drawString(x, y - 18 * k, line)
+        y -= 18 * rows + 12
+    pdf.showPage()
+    pdf.save()
+    return path

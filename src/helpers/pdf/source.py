@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import PdfError
 from ..textio import check_regular_file, max_pdf_pages
+from .columns import MIN_GAP, MIN_LINES, RawLine, reading_order
 from .expansion import check_expansion
 from .furniture import mark_furniture
 
@@ -239,7 +240,16 @@ def _lines(
     lines: list[PdfLine] = []
     offset = 0
     aligned = len(text) == count  # character i of the text is pdfium's character i
-    for number, original in enumerate(text.split("\r\n"), start=1):
+    parts = text.split("\r\n")
+    if aligned and height is not None and not unmapped and _may_have_columns(parts):
+        raw_lines, start = [], 0
+        for original in parts:
+            raw_lines.append(_raw_line(textpage, original, start, height))
+            start += len(original) + 2
+        ordered = reading_order(raw_lines)
+        return [PdfLine(page=page_number, number=n, text=line.replace("\r", ""), top=top)
+                for n, (line, top) in enumerate(ordered, start=1)]
+    for number, original in enumerate(parts, start=1):
         line, top = original, None
         if aligned:
             first = offset + (len(line) - len(line.lstrip()))
@@ -259,6 +269,37 @@ def _lines(
         lines.append(PdfLine(page=page_number, number=number, text=line.replace("\r", ""), top=top))
         offset += len(original) + 2
     return lines
+
+
+def _may_have_columns(parts: list[str]) -> bool:
+    """Cheap test before any glyph box is read: enough lines with exactly one blank inside, and few
+    with several (table rows)."""
+    texted = [p.strip() for p in parts if p.strip()]
+    spaced = [p.count(" ") for p in texted]
+    return sum(n == 1 for n in spaced) >= MIN_LINES and sum(n >= 2 for n in spaced) <= len(texted) / 5
+
+
+def _raw_line(textpage, text: str, offset: int, height: float) -> RawLine:
+    """A line with its horizontal extent and its wide blank gaps, from pdfium's glyph boxes."""
+    stripped = text.strip()
+    if not stripped:
+        return RawLine(text, None)
+    first = offset + text.index(stripped[0])
+    last = offset + len(text.rstrip()) - 1
+    x0 = textpage.get_charbox(first)[0]
+    x1 = textpage.get_charbox(last)[2]
+    top = round(height - textpage.get_charbox(first)[3], 2)
+    line = RawLine(text, top, x0, x1)
+    for i, ch in enumerate(text):
+        if ch != " " or offset + i <= first or offset + i >= last:
+            continue
+        left = textpage.get_charbox(offset + i - 1)[2]
+        after = textpage.get_charbox(offset + i + 1)
+        if after[0] - left >= MIN_GAP:
+            line.gaps.append((i, left, after[0]))
+            if line.right_top is None:
+                line.right_top = round(height - after[3], 2)
+    return line
 
 
 def page_ranges(pages: list[int]) -> str:

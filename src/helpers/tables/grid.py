@@ -39,6 +39,7 @@ class PageGrid:
     n_rows: int
     n_cols: int
     cells: list[GridCell] = field(default_factory=list)
+    ruled: bool = True  # False: rebuilt from word positions (a table printed without lines)
 
     def row(self, index: int) -> list[GridCell]:
         """Cells that start in grid row `index`, left to right."""

@@ -31,6 +31,7 @@ from .structure import (
     is_numberish,
     split_rows,
 )
+from .textgrid import text_grids
 from .titles import TitleMatch, find_number, find_unit, match_title, squeeze
 
 _EMPTY_NOTE = re.compile(
@@ -73,6 +74,7 @@ class _Builder:
     next_row: int = 0
     pending: list[_Pending] = field(default_factory=list)
     note_texts: list[str] = field(default_factory=list)
+    ruled: bool = True  # read from ruled grids (False: rebuilt from word columns, textgrid)
 
     def add_rows(self, rows: list[DataRow], leaves: list[Leaf], page: int) -> None:
         if page not in self.table.pages:
@@ -298,7 +300,13 @@ def read_pdf_tables(path: Path, source: PdfSource | None = None) -> list[PublicT
             if number not in titled and not continuing:
                 continue
             page = pdf.pages[number - 1]
-            grids = page_grids(page, number)
+            grids = [grid for grid in page_grids(page, number) if grid.n_cols >= 2]
+            if not grids and (number in titled or (current is not None and not current.ruled)):
+                # No ruled grid (Excel printed without gridlines; a lone outer frame is no grid):
+                # rebuild it from the words' columns.
+                unruled = current is not None and not current.ruled and number not in titled
+                grids = [g for g in text_grids(page, number, min_data=1 if unruled else 2)
+                         if _plausible_text_grid(g, current)]
             lines = page_lines(page)
             if not grids and number not in titled:
                 _close(current, tables)
@@ -399,6 +407,7 @@ def _read_page(*, page_number: int, grids: list[PageGrid], lines: list[TextLine]
         if not any(leaf.role == "value" for leaf in leaves):
             cursor = grid.bbox[3]
             continue
+        current.ruled = grid.ruled
         current.add_rows(data_rows(grid, end, leaves), leaves, page_number)
         below = [line.text for line in lines if grid.bbox[3] <= line.top]
         note = _note_after(below)
@@ -435,6 +444,15 @@ def _continues(current: _Builder | None, titles: list[tuple[TextLine, TitleMatch
                                              or base != squeeze(match.title))
 
 
+def _plausible_text_grid(grid: PageGrid, current: _Builder | None) -> bool:
+    """An unruled block is a table when its header names a known column (合计, 决算数, 基本支出 …) or
+    it continues an unruled table from the previous page; figures in running text are not."""
+    start, end = split_rows(grid)
+    if has_headings(grid, start, end):
+        return True
+    return current is not None and not current.ruled and bool(current.leaves)
+
+
 def _close(current: _Builder | None, tables: list[PublicTable]) -> None:
     """Finish a table and keep it when it has a grid or an empty-table note."""
     if current is None:
@@ -443,9 +461,14 @@ def _close(current: _Builder | None, tables: list[PublicTable]) -> None:
         tables.append(current.finish())
 
 
+# Lines searched below a title or grid for a 空表说明: an unruled empty table prints its header lines
+# (up to a dozen with wrapped headings) between the title and the note.
+_NOTE_WINDOW = 16
+
+
 def _note_after(lines: list[str]) -> str | None:
     """A 空表说明 among the first lines below a table (stops at the next title)."""
-    for text in lines[:6]:
+    for text in lines[:_NOTE_WINDOW]:
         if match_title(text):
             return None
         if _EMPTY_NOTE.search(squeeze(text)):
