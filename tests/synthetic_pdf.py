@@ -218,3 +218,89 @@ def final_accounts_pdf(path: Path) -> Path:
         Page(above=["一般公共预算财政拨款支出决算表", "单位：万元"], grid=functional),
         Page(above=["一般公共预算财政拨款基本支出决算表", "单位：万元"], grid=basic),
     ])
+
+
+NINE_TABLE_IDS = [
+    "income_expenditure_summary", "income", "expenditure", "appropriation_summary", "general_budget_expenditure",
+    "general_budget_basic", "three_public", "gov_fund", "state_capital",
+]
+
+
+def nine_table_pages() -> list[Page]:
+    """The national nine public tables of a SYNTHETIC final-accounts disclosure (made-up, internally
+    consistent figures in 万元: 本年支出 1,000.00 = 基本 600.00 + 项目 400.00), 公开01–09表 in order;
+    the 一般公共预算财政拨款支出决算表 runs over two pages (header repeated), 08 and 09 are empty
+    with their 空表说明. Landscape pages, ruled grids."""
+    H = HeaderCell
+    code_head = [H("项目", 0, 0, 2), H("科目编码", 1, 0), H("科目名称", 1, 1)]
+
+    def coded(values: list[str]) -> tuple[list[float], list[HeaderCell]]:
+        return [70, 170] + [80] * len(values), code_head + [H(v, 0, 2 + i, 1, 2) for i, v in enumerate(values)]
+
+    def page(number: int, title: str, grid: Grid | None = None, below: list[str] | None = None) -> Page:
+        return Page(above=[title, f"公开{number:02d}表", "单位：万元"], grid=grid, below=below or [])
+
+    summary = Grid([170, 40, 80, 170, 40, 80], 2,
+                   [H("收入", 0, 0, 3), H("支出", 0, 3, 3), H("项目", 1, 0), H("行次", 1, 1), H("决算数", 1, 2),
+                    H("项目", 1, 3), H("行次", 1, 4), H("决算数", 1, 5)],
+                   rows=[["一、一般公共预算财政拨款收入", "1", "1,000.00", "一、教育支出", "9", "1,000.00"],
+                         ["二、政府性基金预算财政拨款收入", "2", "", "二、社会保障和就业支出", "10", ""],
+                         ["本年收入合计", "3", "1,000.00", "本年支出合计", "11", "1,000.00"],
+                         ["年初结转和结余", "4", "50.00", "年末结转和结余", "12", "50.00"],
+                         ["总计", "5", "1,050.00", "总计", "13", "1,050.00"]])
+    widths, head = coded(["本年收入合计", "财政拨款收入", "事业收入", "其他收入"])
+    income = Grid(widths, 2, head, merged_label={0: 2}, rows=[
+        ["合计", "", "1,000.00", "1,000.00", "", ""], ["205", "教育支出", "1,000.00", "1,000.00", "", ""],
+        ["20501", "教育管理事务", "300.00", "300.00", "", ""], ["20502", "普通教育", "700.00", "700.00", "", ""]])
+    functional_rows = [
+        ["合计", "", "1,000.00", "600.00", "400.00"], ["205", "教育支出", "1,000.00", "600.00", "400.00"],
+        ["20501", "教育管理事务", "300.00", "300.00", ""], ["2050101", "行政运行", "300.00", "300.00", ""],
+        ["20502", "普通教育", "700.00", "300.00", "400.00"], ["2050201", "学前教育", "400.00", "300.00", "100.00"],
+        ["2050202", "小学教育", "300.00", "", "300.00"]]
+    widths, head = coded(["本年支出合计", "基本支出", "项目支出"])
+    expenditure = Grid(widths, 2, head, functional_rows, merged_label={0: 2})
+    approp = Grid([150, 60, 150, 60, 80, 80, 80], 2,
+                  [H("收入", 0, 0, 2), H("支出", 0, 2, 5), H("项目", 1, 0), H("决算数", 1, 1), H("项目", 1, 2),
+                   H("合计", 1, 3), H("一般公共预算\n财政拨款", 1, 4), H("政府性基金预算\n财政拨款", 1, 5),
+                   H("国有资本经营\n预算财政拨款", 1, 6)],
+                  rows=[["一、一般公共预算财政拨款", "1,000.00", "一、教育支出", "1,000.00", "1,000.00", "", ""],
+                        ["本年收入合计", "1,000.00", "本年支出合计", "1,000.00", "1,000.00", "", ""]])
+    widths, head = coded(["合计", "基本支出", "项目支出"])
+    general_1 = Grid(widths, 2, head, functional_rows[:4], merged_label={0: 2})
+    general_2 = Grid(widths, 2, head, functional_rows[4:])
+    basic = Grid([60, 140, 70, 60, 140, 70], 1,
+                 [H("经济分类\n科目编码", 0, 0), H("科目名称", 0, 1), H("决算数", 0, 2),
+                  H("经济分类\n科目编码", 0, 3), H("科目名称", 0, 4), H("决算数", 0, 5)],
+                 rows=[["301", "工资福利支出", "500.00", "302", "商品和服务支出", "100.00"],
+                       ["30101", "基本工资", "300.00", "30201", "办公费", "60.00"],
+                       ["30102", "津贴补贴", "200.00", "30211", "差旅费", "40.00"],
+                       ["人员经费合计", "", "500.00", "公用经费合计", "", "100.00"]])
+    three_head = [H("财政拨款“三公”经费", 0, 0, 12), H("合计", 1, 0, 2, 2), H("因公出国\n（境）费", 1, 2, 2, 2),
+                  H("公务用车购置及运行维护费", 1, 4, 6), H("公务接待费", 1, 10, 2, 2),
+                  H("小计", 2, 4, 2), H("公务用车\n购置费", 2, 6, 2), H("公务用车\n运行维护费", 2, 8, 2)]
+    three_head += [H("预算数" if i % 2 == 0 else "决算数", 3, i) for i in range(12)]
+    three = Grid([58] * 12, 4, three_head,
+                 rows=[["8.00", "6.50", "0.00", "0.00", "5.00", "4.50", "0.00", "0.00", "5.00", "4.50", "3.00", "2.00"]])
+    return [
+        page(1, "收入支出决算总表", summary),
+        page(2, "收入决算表", income),
+        page(3, "支出决算表", expenditure),
+        page(4, "财政拨款收入支出决算总表", approp),
+        page(5, "一般公共预算财政拨款支出决算表", general_1),
+        Page(grid=general_2),
+        page(6, "一般公共预算财政拨款基本支出决算表", basic),
+        page(7, "财政拨款“三公”经费支出决算表", three),
+        page(8, "政府性基金预算财政拨款收入支出决算表",
+             below=["本单位2024年度没有政府性基金预算财政拨款收入，也没有使用政府性基金预算财政拨款安排的支出，故本表无数据。"]),
+        page(9, "国有资本经营预算财政拨款支出决算表",
+             below=["本单位2024年度没有国有资本经营预算财政拨款支出，故本表为空表。"]),
+    ]
+
+
+def nine_table_final_accounts_pdf(path: Path, narrative: list[str], *, lines_per_page: int = 24) -> Path:
+    """A SYNTHETIC final-accounts disclosure PDF: the narrative lines (a synthetic disclosure text,
+    already wrapped), `lines_per_page` to a portrait page, then the nine public tables
+    (`nine_table_pages`)."""
+    lines = [line.strip() for line in narrative if line.strip()]
+    pages = [Page(above=lines[k: k + lines_per_page], landscape=False) for k in range(0, len(lines), lines_per_page)]
+    return build_pdf(path, [*pages, *nine_table_pages()])

@@ -363,3 +363,19 @@ def test_same_table_title_on_a_later_page_after_another_table_opens_a_new_table(
     tables = read_pdf_tables(build_pdf(tmp_path / "synthetic-two-tables.pdf", pages))
     assert [(t.id, t.pages) for t in tables] == [
         ("general_budget_expenditure", [1]), ("expenditure", [2]), ("general_budget_expenditure", [3])]
+
+
+def test_nine_table_final_accounts_set_is_read_whole(tmp_path):
+    """The national nine tables in one SYNTHETIC PDF (the bench-extract/bench-check input): every
+    table found in order on its pages, every parent row the sum of its children."""
+    from .synthetic_pdf import NINE_TABLE_IDS, nine_table_pages
+    from .tables_helpers import parent_child_differences
+
+    tables = read_pdf_tables(build_pdf(tmp_path / "synthetic-nine-tables.pdf", nine_table_pages()))
+    assert [t.id for t in tables] == NINE_TABLE_IDS
+    assert [t.pages for t in tables] == [[1], [2], [3], [4], [5, 6], [7], [8], [9], [10]]
+    assert [len(t.cells) for t in tables] == [10, 16, 21, 10, 21, 8, 12, 0, 0]
+    assert all(parent_child_differences(t) == [] for t in tables)
+    general = only(tables, "general_budget_expenditure")
+    assert [(c.code, c.column, str(c.value), c.page) for c in general.cells if c.code == "2050202"] == [
+        ("2050202", "合计", "300.00", 6), ("2050202", "基本支出", "None", 6), ("2050202", "项目支出", "300.00", 6)]
