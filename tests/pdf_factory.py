@@ -206,3 +206,37 @@ def two_column_pdf(path: Path, blocks: list, *, row_by_row: bool = True) -> Path
     pdf.showPage()
     pdf.save()
     return path
+
+
+def letter_spaced_pdf(path: Path, lines: list[str], *, space: float = 2.5, per_glyph: bool = False) -> Path:
+    """A SYNTHETIC one-page PDF whose lines are letter-spaced by `space` points: with the text
+    character-spacing operator (Tc, Word's 加宽 spacing), or with `per_glyph` each character drawn as
+    its own text run at its own position (some WPS exports). Set in the embedded SimHei of
+    tests/synthetic_pdf (pdfium maps its glyphs back to text one by one)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen import canvas
+
+    from .synthetic_pdf import FONT as EMBEDDED
+    from .synthetic_pdf import _register_font
+
+    _register_font()
+    pdf = canvas.Canvas(str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT))
+    pdf.setTitle(SYNTHETIC_TITLE)
+    y = PAGE_HEIGHT - 90
+    for line in lines:
+        if per_glyph:
+            pdf.setFont(EMBEDDED, 10.5)
+            x = 60.0
+            for ch in line:
+                pdf.drawString(x, y, ch)
+                x += pdfmetrics.stringWidth(ch, EMBEDDED, 10.5) + space
+        else:
+            text = pdf.beginText(60, y)
+            text.setFont(EMBEDDED, 10.5)
+            text.setCharSpace(space)
+            text.textOut(line)
+            pdf.drawText(text)
+        y -= 18
+    pdf.showPage()
+    pdf.save()
+    return path

@@ -148,3 +148,24 @@ def test_real_pdf_figure_is_read_on_its_page(name, page, figure):
     source = open_pdf(REAL / name)
     assert figure in source.page_text(page)
     assert next(p.number for p in source.pages if figure in p.text) == page
+
+
+@pytest.mark.parametrize(("per_glyph", "space"), [(False, 4.0), (True, 1.5), (True, 4.0)])
+def test_letter_spaced_lines_read_whole_words_and_figures(tmp_path, per_glyph, space):
+    """SYNTHETIC: letter spacing. With the Tc operator pdfium reads the line whole by itself; with one
+    text run per glyph it inserts a space between every glyph, which the text layer closes up so
+    "1,200.50" is one figure again."""
+    from .pdf_factory import letter_spaced_pdf
+
+    lines = ["本年支出合计1,200.50万元。", "一般公共预算财政拨款支出决算表"]
+    pdf = letter_spaced_pdf(tmp_path / "synthetic-letter-spaced.pdf", lines, space=space, per_glyph=per_glyph)
+    assert [line.text for line in open_pdf(pdf).pages[0].lines] == lines
+
+
+def test_wide_gaps_between_figures_stay_spaces(tmp_path):
+    """SYNTHETIC: single figures of neighbouring table cells, one glyph run each with a wide gap
+    (20 pt, about two characters), keep the space between them: "1 2 3 4" is never read as 1234."""
+    from .pdf_factory import letter_spaced_pdf
+
+    pdf = letter_spaced_pdf(tmp_path / "synthetic-wide-gaps.pdf", ["合计1234"], space=20, per_glyph=True)
+    assert [line.text for line in open_pdf(pdf).pages[0].lines] == ["合 计 1 2 3 4"]

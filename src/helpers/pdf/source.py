@@ -257,6 +257,8 @@ def _lines(
                 _left, bottom, _right, box_top = textpage.get_charbox(first)
                 if box_top or bottom:
                     top = round(height - box_top, 2)
+            if " " in line.strip() and not any(offset <= i < offset + len(line) for i in unmapped):
+                line = _close_letter_spacing(textpage, line, offset)
             if unmapped and any(offset <= i < offset + len(line) for i in unmapped):
                 line = "".join(
                     f"(cid:{raw.FPDFText_GetUnicode(textpage.raw, offset + k)})"
@@ -269,6 +271,41 @@ def _lines(
         lines.append(PdfLine(page=page_number, number=number, text=line.replace("\r", ""), top=top))
         offset += len(original) + 2
     return lines
+
+
+# A line is letter-spaced when at least this share of its words are single characters (4 words or more).
+_SINGLE_SHARE = 0.6
+# A space pdfium inserted is letter spacing when narrower than this share of the font size.
+_LETTER_GAP = 0.5
+
+
+def _close_letter_spacing(textpage, line: str, offset: int) -> str:
+    """Drop the spaces pdfium inserts between the glyphs of a letter-spaced line ("本 年 支 出 合 计
+    1 , 2 0 0 . 5 0 万 元" → "本年支出合计1,200.50万元"), so figures read whole. Only on a line whose
+    words are mostly single characters; only spaces pdfium generated (none in the content) whose gap is
+    under half the font size and at most one and a half times the line's usual letter gap, so the
+    wider gap between two figures or two table cells stays a space."""
+    import pypdfium2.raw as raw
+
+    words = line.split()
+    if len(words) < 4 or sum(len(w) == 1 for w in words) < _SINGLE_SHARE * len(words):
+        return line
+    gaps: dict[int, float] = {}
+    for i, ch in enumerate(line):
+        if ch != " " or i == 0 or i + 1 >= len(line) or line[i - 1] == " " or line[i + 1] == " ":
+            continue
+        if not raw.FPDFText_IsGenerated(textpage.raw, offset + i):
+            continue
+        size = raw.FPDFText_GetFontSize(textpage.raw, offset + i - 1)
+        after = textpage.get_charbox(offset + i + 1, loose=True)[0]
+        gap = after - textpage.get_charbox(offset + i - 1, loose=True)[2]
+        if size and gap < _LETTER_GAP * size:
+            gaps[i] = gap
+    if len(gaps) < 3:
+        return line
+    usual = sorted(gaps.values())[len(gaps) // 2]
+    drop = {i for i, gap in gaps.items() if gap <= 1.5 * usual + 0.5}
+    return "".join(ch for i, ch in enumerate(line) if i not in drop)
 
 
 def _may_have_columns(parts: list[str]) -> bool:
