@@ -35,8 +35,9 @@ def test_extract_json_shape(capsys):
     data = json.loads(capsys.readouterr().out)
     assert list(data) == [
         "department", "fiscal_year", "unit", "facts", "functional", "projects", "numbers", "unreadable",
-        "tables", "table_facts",
+        "tables", "table_facts", "kind",
     ]
+    assert data["kind"] == "final_accounts"
     assert data["department"] == "自贡市贡井区行政审批局" and data["fiscal_year"] == 2020
     fact = next(f for f in data["facts"] if f["key"] == "admin_operating_cost")
     assert fact["value"] == "29.38" and fact["growth_pct"] == "91.03" and fact["line"] == 398

@@ -1,9 +1,10 @@
 """The table audit on every REAL PDF of tests/fixtures/real-pdfs (sources in its README: Jiangsu and
 Shanghai budget disclosures and the blank Shanghai 2024 final-accounts template).
 
-The budgets are refused by `juesuan check` (not final accounts); their tables are audited directly
-(`juesuan check --tables-only`, `helpers.audit.audit_tables`). The exact set of findings is asserted:
-no error on any document, and each warning verified by reading the printed page.
+Their tables are audited directly (`juesuan check --tables-only`, `helpers.audit.audit_tables`), and
+each budget is audited whole as a budget (`juesuan check --kind budget`: narrative, tables, narrative
+against table). The exact set of findings is asserted: no error on any document, and each warning
+verified by reading the printed page.
 """
 
 from __future__ import annotations
@@ -63,3 +64,61 @@ def test_tail_difference_quotes_the_total_and_every_row_with_pages():
     assert (total.code, total.page, total.quote) == ("302", 17, "24,840,779")
     assert len(rows) == 18 and {e.page for e in rows} == {17, 18} and rows[-1].code == "30299"
     assert "24840779" in finding.message and "24840778" in finding.message
+
+
+# `check --kind budget` (the whole audit of each budget), verified by hand page by page:
+BUDGET_WARNINGS = {
+    # p. 28 says each 三公 item is "占“三公”经费的" 8.75% / 7.22% / 16.81%; the 三公 合计 is 833.60 (p. 20),
+    # but the shares are over the table's 总计 2542.60 (三公 + 会议费 1305.25 + 培训费 403.75).
+    "js_npc_2017_budget.pdf": [
+        ("share.basis", None, "8.75", "8.75"),
+        ("share.basis", None, "7.22", "7.22"),
+        ("share.basis", None, "16.81", "16.81"),
+    ],
+    # p. 9: "政府性基金收入预算0万元，与上年相比增加（减少）0万元，增长（减少）0%" (template alternatives left in).
+    "js_npc_2019_budget_narrative.pdf": [
+        ("completeness.placeholder", None, None, None),
+        ("completeness.placeholder", None, None, None),
+    ],
+    # p. 9: the 三公 table's 公务用车购置费 预算数 cell is blank (not stated); p. 10 as in WARNINGS.
+    "js_npc_2019_budget_tables.pdf": [
+        ("completeness.three_public_item", None, None, None),
+        ("table.empty_note", None, None, None),
+    ],
+    # p. 9: the 三公 table's 公务用车购置费 预算数 cell is blank (not stated).
+    "js_party_office_2019_budget_tables.pdf": [("completeness.three_public_item", None, None, None)],
+    # p. 26: 基本支出 15,844.04 ÷ 24,169.74 = 65.55%, printed 65.56% so that 65.56 + 17.94 + 16.5 = 100%;
+    # p. 30: "公务用车购置及运行费预算支出237万元。其中：公务用车运行维护费…237万元" (no 购置费), and the
+    # 三公 table's 公务用车购置费 cell (p. 20) is blank.
+    "js_procuratorate_2019_budget.pdf": [
+        ("share.tail", None, "65.56", "65.55"),
+        ("completeness.three_public_item", None, None, None),
+    ],
+    "sh_city_finance_bureau_2025_unit_budget.pdf": WARNINGS["sh_city_finance_bureau_2025_unit_budget.pdf"],
+}
+
+
+@cache
+def budget_findings_of(name: str):
+    from helpers.audit import audit
+    from helpers.pipeline import process_file
+
+    processed = process_file(REAL / name, kind="budget")
+    return audit(processed.document, processed.extraction)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in REAL.glob("*budget*.pdf")))
+def test_real_budget_checked_as_a_budget_gives_no_error_and_only_the_verified_warnings(name):
+    findings = budget_findings_of(name)
+    assert [f.message for f in findings if f.severity == "error"] == []
+    got = sorted(_key(f.rule, f.evidence[0].code if f.evidence else None, f.stated, f.expected)
+                 for f in findings if f.severity == "warning")
+    assert got == sorted(_key(*w) for w in BUDGET_WARNINGS.get(name, []))
+
+
+def test_budget_check_cli_exits_zero_on_a_real_budget():
+    from .conftest import run_juesuan
+
+    result = run_juesuan("check", REAL / "sh_putuo_wanli_street_2023_dept_budget.pdf", "--kind", "budget")
+    assert result.returncode == 0, result.stderr
+    assert "决算数" not in result.stdout

@@ -61,3 +61,34 @@ def test_total_rows_of_the_expenditure_and_basic_tables():
 
 def test_budget_tables_give_no_final_accounts_facts():
     assert table_facts([table("expenditure", [cell(0, "合计", "基本支出", "60.00")], kind="budget")]) == []
+
+
+def test_budget_extraction_reads_only_budget_tables_at_their_budget_figures():
+    """kind "budget": the 预算数 of the budget tables become the canonical keys; a final-accounts
+    table beside them gives nothing (SYNTHETIC cells)."""
+    facts = {f.key: f for f in table_facts([
+        table("income_expenditure_summary", [
+            cell(0, "一、财政拨款收入", "预算数", "560.00", side="income"),
+            cell(1, "1.一般公共预算资金", "预算数", "560.00", side="income"),
+            cell(2, "2.政府性基金", "预算数", None, side="income"),
+            cell(3, "收入总计", "预算数", "560.00", side="income"),
+            cell(0, "一、基本支出", "预算数", "410.00", side="expenditure"),
+        ], kind="budget"),
+        table("expenditure", [cell(0, "合计", "本年支出合计", "560.00"), cell(0, "合计", "项目支出", "150.00")],
+              kind="budget"),
+        table("three_public", [cell(0, "合计", "预算数", "6.00"), cell(1, "公务接待费", "预算数", "2.00"),
+                               cell(2, "机关运行经费", "预算数", "35.00")], kind="budget"),
+        table("expenditure", [cell(0, "合计", "基本支出", "999.00")]),
+    ], kind="budget")}
+    assert {k: str(f.value) for k, f in facts.items()} == {
+        "income_appropriation": "560.00", "income_general_budget": "560.00", "total": "560.00",
+        "expenditure_basic": "410.00", "expenditure_total": "560.00", "expenditure_project": "150.00",
+        "three_public_total": "6.00", "three_public_reception": "2.00", "admin_operating_cost": "35.00",
+    }
+    assert "income_gov_fund" not in facts  # a blank cell is not stated, never 0
+    assert facts["expenditure_basic"].column == "预算数" and facts["expenditure_basic"].budget is None
+
+
+def test_final_accounts_extraction_ignores_budget_tables():
+    assert table_facts([table("three_public", [cell(0, "合计", "预算数", "6.00")], kind="budget")],
+                       kind="final_accounts") == []

@@ -62,7 +62,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             f"{path} is not in the raw catalog ({paths.raw}); pass --out DIR or --format json"
         )
     out = _out_folder(Path(args.out), path) if args.out and args.format != "json" else None
-    processed = process_file(path, raw)
+    processed = process_file(path, raw, _kind(args, raw))
     for warning in processed.warnings:
         _warn(warning)
     if args.format == "json":
@@ -74,6 +74,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
         folder = write_processed(processed, processed_folder(paths, processed))
     print(folder)
     return EXIT_OK
+
+
+def _kind(args: argparse.Namespace, raw) -> str | None:
+    """The kind to read a file as (--kind); a catalog entry's own kind (its file name) wins, and a
+    --kind that contradicts it is a parameter error."""
+    kind = getattr(args, "kind", None)
+    if raw is not None and kind not in (None, "auto") and kind != raw.kind:
+        raise ParameterError(f"{raw.text_path} is catalogued as {raw.kind}, not {kind}; drop --kind")
+    return kind
 
 
 def _verified_entry(paths, path: Path):
@@ -165,7 +174,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         findings = audit_tables(read_tables_path(path, source=source), document.text)
     else:
         raw = _verified_entry(project_paths(), path)
-        processed = process_file(path, raw)  # a PDF's public tables ride on the extraction
+        processed = process_file(path, raw, _kind(args, raw))  # a PDF's public tables ride along
         findings = audit(processed.document, processed.extraction)
     if args.format == "json":
         _print_json({"findings": [f.to_dict() for f in findings]})
@@ -280,6 +289,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         department=args.department,
         publisher=args.publisher,
         url=args.url,
+        kind=args.kind,
     )
     results = add_files(project_paths(), [Path(p) for p in args.paths], options)
     for result in results:
@@ -319,6 +329,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"juesuan: error: {command + ': ' if command else ''}{message}\n")
 
 
+def _kind_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kind",
+        choices=("final_accounts", "budget", "auto"),
+        help="read the file as final accounts (default: a budget is refused), as a budget "
+        "(部门预算/单位预算: figures are 预算数), or auto (as its title says); a catalog entry is "
+        "read as its file name says (<year>-budget.pdf is a budget)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="juesuan",
@@ -346,6 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "--max-pages", type=positive_pages, metavar="N", help="refuse PDFs over N pages (default 500)"
     )
+    _kind_option(extract)
     extract.set_defaults(handler=cmd_extract)
 
     check = sub.add_parser("check", help="audit a disclosure; exit 1 when an error is found")
@@ -360,6 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="audit the public tables of a PDF alone (within and across tables; budgets too)",
     )
+    _kind_option(check)
     check.set_defaults(handler=cmd_check)
 
     tables = sub.add_parser("tables", help="dump every recognised public table of a disclosure PDF")
@@ -410,6 +432,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--department", metavar="NAME", help="department name (default: read from the document)")
     add.add_argument("--publisher", metavar="P", help="who published it (default: the department)")
     add.add_argument("--url", metavar="U", help="where it was published")
+    add.add_argument(
+        "--kind",
+        choices=("final_accounts", "budget"),
+        help="catalog it as final accounts or as a budget (default: as its title says; a budget "
+        "goes to <year>-budget.pdf|.txt)",
+    )
     add.set_defaults(handler=cmd_add)
 
     panel = sub.add_parser("panel", help="build or refresh the DuckDB panel of every department-year")

@@ -15,12 +15,16 @@ from importlib import resources
 LEVEL_BY_LENGTH = {3: "class", 5: "section", 7: "item"}
 _MARKERS = re.compile(r"[（(](?:类|款|项)[）)]")
 _SPACES = re.compile(r"\s+")
+# A list enumerator printed before a name: "（一）一般公共服务（类）" (js_npc_2019 budget p. 12).
+_ENUMERATOR = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．])"
+)
 
 
 def canonical_name(name: str) -> str:
-    """Comparable form of a 科目 name: no spaces or level markers, full-width brackets,
-    and no trailing 支出 (disclosures add or drop it freely)."""
-    name = _SPACES.sub("", _MARKERS.sub("", name)).replace("(", "（").replace(")", "）")
+    """Comparable form of a 科目 name: no list enumerator, spaces or level markers, full-width
+    brackets, and no trailing 支出 (disclosures add or drop it freely)."""
+    name = _SPACES.sub("", _MARKERS.sub("", _ENUMERATOR.sub("", name))).replace("(", "（").replace(")", "）")
     return name.removesuffix("支出") if len(name) > 2 else name
 
 

@@ -69,13 +69,16 @@ def read_document(path: Path) -> tuple[Document, PdfSource | None]:
     return document_from_pdf(path, source), source
 
 
-def process_file(path: Path, raw: RawDisclosure | None = None) -> Processed:
+def process_file(path: Path, raw: RawDisclosure | None = None, kind: str | None = None) -> Processed:
     """Decode and extract one file; raises JuesuanError subclasses on bad input.
+
+    A catalog entry is read as its kind (a <year>-budget file as a budget); a loose file as `kind`
+    ("final_accounts" by default, "budget", or "auto": extract.resolve_kind).
 
     A PDF's pages are read by pypdfium2 once: the text layer feeds the document and tells the
     table reader which pages carry tables (pdfplumber then opens only those)."""
     document, source = read_document(path)
-    extraction = extract_document(document)
+    extraction = extract_document(document, kind=raw.kind if raw is not None else kind)
     table_warning = None
     if source is not None:  # a PDF: its public tables from the ruled grids
         from .extract.from_tables import attach_tables
@@ -104,6 +107,7 @@ def manifest(processed: Processed) -> dict:
     """Provenance of a processed folder."""
     extraction = processed.extraction
     return {
+        "kind": extraction.kind,
         "department_id": processed.raw.department_id if processed.raw else None,
         "department": processed.department,
         "fiscal_year": extraction.fiscal_year,
@@ -222,4 +226,5 @@ def _written_from(folder: Path) -> tuple[str | None, str | None]:
 
 def processed_folder(paths: ProjectPaths, processed: Processed) -> Path:
     assert processed.raw is not None
-    return paths.processed_dir(processed.raw.department_id, processed.raw.fiscal_year)
+    raw = processed.raw
+    return paths.processed_dir(raw.department_id, raw.fiscal_year, raw.kind)

@@ -130,7 +130,7 @@ def structural_ratios(extraction: Extraction) -> list[Ratio]:
                     lines=(row.line,),
                 )
             )
-    ratios += _execution(e)
+    ratios += (_execution(e) if getattr(e, "kind", "final_accounts") != "budget" else [])
     ratios += _three_public(e)
     ratios += _per_staff(e)
     group = "政府采购"

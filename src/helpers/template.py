@@ -78,6 +78,7 @@ def section_names(keys: list[str]) -> list[str]:
     """The template's Chinese names of section and public-table keys ("overview" → 部门概况,
     "T01" → 收入支出决算总表); an unknown key is kept as it is."""
     names = {s.key: s.title for s in SECTIONS} | {key: title for key, title, _ in PUBLIC_TABLES}
+    names |= {key: title for key, title, _ in BUDGET_TABLES}
     return [names.get(key, key) for key in keys]
 
 
@@ -195,3 +196,59 @@ def disclosure_score(text: str) -> int:
     (`template_context_lines`)."""
     context = "\n".join(template_context_lines(text))
     return sum(1 for marker in DISCLOSURE_MARKERS if re.search(marker, context))
+
+
+# ---- Budgets (部门预算 / 单位预算) -------------------------------------------------------------
+
+FINAL_ACCOUNTS, BUDGET = "final_accounts", "budget"
+KINDS = (FINAL_ACCOUNTS, BUDGET)
+KIND_LABELS = {FINAL_ACCOUNTS: "部门决算", BUDGET: "部门预算"}
+
+# Phrases of a budget disclosure (the budget counterpart of DISCLOSURE_MARKERS): the budget
+# tables' titles and the narrative's budget wording, as the eight real budgets of
+# tests/fixtures/real-pdfs (Jiangsu 2017/2019, Shanghai 2023/2025) and the K02 case print them.
+BUDGET_MARKERS: tuple[str, ...] = (
+    r"(?:部门|单位)(?:\s*[（(]单位[）)])?预算|预算公开",
+    r"收支预算总表|收入支出预算总表",
+    r"收入预算|收入总预算",
+    r"支出预算",
+    r"基本支出",
+    r"项目支出",
+    r"三公",
+    r"财政拨款",
+    r"预算数|预算安排|年度预算",
+)
+MIN_BUDGET_MARKERS = 4
+
+# The public tables of a budget (the set the Ministry of Finance's 部门预算公开 requires), each
+# with a pattern over the text: 收支总表, 收入表, 支出表, 财政拨款收支总表, 一般公共预算支出表,
+# 一般公共预算基本支出表, 三公 table, 政府性基金 table (国有资本经营 where the province publishes it).
+BUDGET_TABLES: tuple[tuple[str, str, str], ...] = (
+    ("B01", "收支预算总表", r"(?<!拨款)收支预算总表|收入支出预算总表|(?<!拨款)财务收支预算总表"),
+    ("B02", "收入预算表", r"(?<!拨款)收入(?:总)?预算(?:总)?表"),
+    ("B03", "支出预算表", r"(?<![拨款基本])支出(?:总)?预算(?:总)?表|(?<![拨款基本])支出预算总表"),
+    ("B04", "财政拨款收支预算总表", r"财政拨款收支预算总表|财政拨款收入支出预算总表"),
+    ("B05", "一般公共预算支出预算表", r"一般公共预算(?:财政拨款)?支出(?:功能分类)?预算表"),
+    ("B06", "一般公共预算基本支出预算表", r"一般公共预算(?:财政拨款)?基本支出.{0,12}预算表"),
+    ("B07", "“三公”经费预算表", r"三公.{0,16}预算表"),
+    ("B08", "政府性基金预算支出预算表", r"政府性基金.{0,16}预算表"),
+)
+
+
+def budget_score(text: str) -> int:
+    """How many distinct budget markers a text contains (BUDGET_MARKERS) in their template context
+    (`template_context_lines`, as for disclosure_score: a README quoting them is no budget)."""
+    context = "\n".join(template_context_lines(text))
+    return sum(1 for marker in BUDGET_MARKERS if re.search(marker, context))
+
+
+def budget_tables_present(document: Document) -> dict[str, bool]:
+    """For each table of the budget set: is its title in the text?"""
+    text = "".join(document.source.normalized_lines)
+    return {code: re.search(pattern, text) is not None for code, _, pattern in BUDGET_TABLES}
+
+
+def budget_label(document: Document) -> str:
+    """部门预算 or 单位预算, as the title says (部门预算 when it does not say)."""
+    lines = [line.strip() for line in document.source.normalized_lines if line.strip()][:_TITLE_LINES]
+    return "单位预算" if any("单位预算" in line for line in lines) else "部门预算"

@@ -49,6 +49,13 @@ RULES: tuple[Callable[[AuditContext], list[Finding]], ...] = (
     unreadable.unreadable_figures,
 )
 
+# Rules that only make sense for final accounts: a budget states no completion rate (its figures
+# are the 预算数 themselves) and the template's "主要原因" for each change is a final-accounts
+# requirement. A budget's completeness (completeness.sections) checks the budget table set.
+FINAL_ACCOUNTS_ONLY: frozenset[Callable[[AuditContext], list[Finding]]] = frozenset(
+    {ratios.completions, completeness.change_reasons}
+)
+
 __all__ = ["Evidence", "Finding", "audit", "audit_tables", "checks_rows", "findings_table"]
 
 audit_tables = table_rules.audit_tables
@@ -63,7 +70,10 @@ def audit(
         tables = getattr(extraction, "tables", None)
     ctx = AuditContext(document, extraction, list(tables or []))
     findings: list[Finding] = []
+    budget = getattr(extraction, "kind", "final_accounts") == "budget"
     for rule in RULES:
+        if budget and rule in FINAL_ACCOUNTS_ONLY:
+            continue
         findings.extend(rule(ctx))
     findings = sort_findings(_dedupe(findings))
     locate_pages(findings, document)

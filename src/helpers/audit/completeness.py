@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..tables.three_public import REQUIRED
-from ..template import PUBLIC_TABLES, SECTIONS
+from ..template import BUDGET_TABLES, PUBLIC_TABLES, SECTIONS
 from .context import AuditContext
 from .findings import Evidence, Finding
 
@@ -22,6 +22,9 @@ _PERCENT_WITHOUT_SIGN = re.compile(
 
 
 def sections(ctx: AuditContext) -> list[Finding]:
+    """Final accounts: each template section and the nine public tables; a budget: its table set."""
+    if getattr(ctx.extraction, "kind", "final_accounts") == "budget":
+        return _budget_tables(ctx)
     findings = []
     missing = set(ctx.extraction.sections_missing)
     titles = {s.key: s.title for s in SECTIONS}
@@ -46,6 +49,23 @@ def sections(ctx: AuditContext) -> list[Finding]:
             )
         )
     return findings
+
+
+def _budget_tables(ctx: AuditContext) -> list[Finding]:
+    """A budget's public tables (template.BUDGET_TABLES) that its text never names."""
+    missing = set(ctx.extraction.sections_missing)
+    tables = [(code, name) for code, name, _ in BUDGET_TABLES if code in missing]
+    if not tables:
+        return []
+    listed = "、".join(name for _, name in tables)
+    return [
+        Finding(
+            rule="completeness.budget_tables",
+            severity="warning",
+            title="The budget's public tables are included",
+            message=f"文本中未见以下预算公开表：{listed}。",
+        )
+    ]
 
 
 def placeholders(ctx: AuditContext) -> list[Finding]:

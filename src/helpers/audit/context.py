@@ -25,6 +25,12 @@ _CONSOLIDATED = re.compile(
 
 # A unit of the department typed 事业单位 (not 参公, not the 行政事业单位 of a 科目 name).
 _PUBLIC_INSTITUTION = re.compile(r"(?<!行政)(?<!参公)(?<!管理的)(?<!管理)事业单位")
+# A sentence counting the 事业单位 the department includes, whatever its heading (a PDF can join the
+# heading "部门机构设置" to its paragraph): "本部门中，行政单位 1 家，参公单位1家，事业单位 4 家"
+# (sh_putuo_wanli_street_2023_dept_budget.pdf p. 3).
+_COUNTED_INSTITUTIONS = re.compile(
+    r"(?:本部门|本单位)[^。；\n]{0,40}?(?<!行政)(?<!参公)(?<!管理的)事业单位\s*[1-9]\d*\s*(?:家|个)"
+)
 _ORGANISATION = re.compile(r"机构设置|单位构成|决算单位|部门构成|概况|基本情况")
 _NOT_INCLUDED = re.compile(r"不包括|不包含|不含|未纳入|不纳入|单独(?:公开|编制)")
 
@@ -68,6 +74,9 @@ class AuditContext:
         (a sentence or a numbered unit table; a section saying the unit's data are not included, or
         published separately, does not count)."""
         document = self.document
+        for m in _COUNTED_INSTITUTIONS.finditer(document.text):  # "本部门中，…事业单位 4 家"
+            if document.part_kind(m.start()) != "glossary":
+                return True
         for m in _PUBLIC_INSTITUTION.finditer(document.text):
             if document.part_kind(m.start()) == "glossary":
                 continue

@@ -66,6 +66,84 @@ def _ratio_finding(
     )
 
 
+# Tables whose 总计 row is a wider total than the template denominator of the same name: the 三公
+# table of a Jiangsu budget adds 会议费 and 培训费 to the 三公 合计 (js_npc_2017_budget.pdf p. 20).
+_WIDER_TOTALS = {"three_public_total": ("three_public",)}
+
+
+def _other_basis(
+    ctx: AuditContext, mention: Mention, numerator: Figure, denominator: Figure, finding: Finding
+) -> Finding | None:
+    """A share that is wrong over the template denominator but right over a wider total printed in
+    the same public table (its 总计 row): a warning that the text names one basis and uses another
+    (js_npc_2017_budget.pdf p. 28: 因公出国（境）费 222.5 "占“三公”经费的 8.75%" = 222.5 ÷ the 2542.60
+    总计 of 三公, 会议费 and 培训费), not a miscomputed share."""
+    for table in ctx.tables:
+        if table.id not in _WIDER_TOTALS.get(mention.share_of or "", ()):
+            continue
+        for cell in table.cells:
+            if cell.name.strip() != "总计" or cell.value is None or cell.value == 0:
+                continue
+            where = f"《{table.title}》第 {cell.page} 页" if cell.page else f"《{table.title}》"
+            wider = money_figure(cell.value, table.unit, Evidence(cell.line or 0, cell.raw), "总计")
+            if wider.value == denominator.value:
+                continue
+            outcome = compare_ratio(mention.share_pct, numerator, wider)
+            if outcome.severity not in (None, "info"):
+                continue
+            return Finding(
+                rule="share.basis",
+                severity="warning",
+                title="A stated share names the denominator it is computed over",
+                message=(
+                    f"{finding.message.split('表述为')[0]}表述为 {fmt(mention.share_pct)}%，按"
+                    f"{denominator.label} {fmt(denominator.value)} 重算为 {fmt(finding.expected)}%，不符；"
+                    f"但与按{where}“总计” {fmt(wider.value)} 重算的 {fmt(outcome.expected)}% 相符："
+                    f"文中称占{denominator.label}，实际所用分母为表中总计。"
+                ),
+                stated=mention.share_pct,
+                expected=outcome.expected,
+                unit="%",
+                evidence=finding.evidence,
+            )
+    return None
+
+
+HUNDRED_PCT = Decimal(100)
+
+
+def _tail_adjusted(ctx: AuditContext, mention: Mention, finding: Finding) -> Finding | None:
+    """A share one unit of its last digit off, among shares of the same denominator that the text
+    makes add up to exactly 100%: the usual 尾差 adjustment, a warning rather than an error
+    (js_procuratorate_2019_budget.pdf p. 25: 基本支出 65.56% + 项目支出 17.94% + 单位预留机动经费
+    16.5% = 100%, where 15844.04 ÷ 24169.74 rounds to 65.55%)."""
+    if finding.difference is None or mention.share_pct is None:
+        return None
+    unit = Decimal(1).scaleb(mention.share_pct.as_tuple().exponent)  # type: ignore[arg-type]
+    if abs(finding.difference) > unit:
+        return None
+    parts: dict[str, Decimal] = {}
+    for other in ctx.extraction.mentions:
+        if other.share_of == mention.share_of and other.share_pct is not None and other.value is not None:
+            parts.setdefault(other.key, other.share_pct)
+    if len(parts) < 2 or sum(parts.values()) != HUNDRED_PCT:
+        return None
+    return Finding(
+        rule="share.tail",
+        severity="warning",
+        title="A share differs by one last-digit unit so that the shares add up to 100% (tail adjustment)",
+        message=(
+            f"{finding.message.split('，超出')[0]}；各项占比合计恰为 100%，"
+            "差额为使合计等于 100% 所作的尾差调整。"
+        ),
+        stated=finding.stated,
+        expected=finding.expected,
+        difference=finding.difference,
+        unit="%",
+        evidence=finding.evidence,
+    )
+
+
 def shares(ctx: AuditContext) -> list[Finding]:
     findings: list[Finding] = []
     for mention in ctx.extraction.mentions:
@@ -92,6 +170,12 @@ def shares(ctx: AuditContext) -> list[Finding]:
             denominator,
             evidence,
         )
+        if finding and finding.severity == "error":
+            finding = (
+                _other_basis(ctx, mention, numerator, denominator, finding)
+                or _tail_adjusted(ctx, mention, finding)
+                or finding
+            )
         if finding:
             findings.append(finding)
     total = ctx.figure("general_budget_expenditure")

@@ -25,6 +25,8 @@ RULE_TITLES: dict[str, str] = {
     "identity.functional_children": "下级科目之和 = 上级科目",
     # shares, completion and growth (audit/ratios.py)
     "share.recompute": "表述的占比 = 分项 ÷ 模板规定的分母",
+    "share.basis": "表述的占比所称分母与实际所用分母一致",
+    "share.tail": "占比按四舍五入表述（未作尾差调整）",
     "completion.recompute": "表述的完成预算比例 = 决算数 ÷ 预算数",
     "ratio.undefined_share": "分母为 0 的占比无定义",
     "ratio.undefined_completion": "预算数为 0 的完成比例无定义",
@@ -51,6 +53,7 @@ RULE_TITLES: dict[str, str] = {
     # completeness (audit/completeness.py)
     "completeness.section": "模板规定的各部分齐全（或说明为空）",
     "completeness.tables": "九张公开表齐全（空表附说明）",
+    "completeness.budget_tables": "预算公开表齐全",
     "completeness.placeholder": "未残留模板占位文字",
     "completeness.percent_sign": "百分比带有 % 符号",
     "completeness.three_public_item": "“三公”经费各项均列示金额或明确说明无",

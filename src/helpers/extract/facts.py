@@ -400,6 +400,11 @@ def _make_mention(
     )
 
 
+# A label right after a change verb names the amount of a change ("……等原因，增加基本支出 844.15
+# 万元", Jiangsu 2017 budget p. 23), never the figure itself.
+_CHANGE_VERB_BEFORE = re.compile(r"(?:增加|减少|增长|下降|调增|调减|压减|节约|上升|降低)了?\s*$")
+
+
 def find_mentions(document: Document) -> list[Mention]:
     """Every statement of every canonical figure, in document order."""
     text = document.text
@@ -421,6 +426,8 @@ def find_mentions(document: Document) -> list[Mention]:
                         continue
                     if spec.not_after and _after_in_sentence(text, spec.not_after, m.start()):
                         continue
+                    if _CHANGE_VERB_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+                        continue  # "增加基本支出 844.15 万元": the change, not the figure
                     seen.add(m.start("num"))
                     tail = parse_tail(text, m.end(), key=spec.key, label=m.group("label"))
                     if m.group("bnum") is not None and tail.budget is None:

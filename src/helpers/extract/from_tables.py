@@ -22,7 +22,7 @@ def attach_tables(extraction: Extraction, tables: list) -> None:
     from ..tables.facts import table_facts
 
     extraction.tables = list(tables)
-    extraction.table_facts = table_facts(extraction.tables)
+    extraction.table_facts = table_facts(extraction.tables, getattr(extraction, "kind", "final_accounts"))
     stated = {f.key for f in extraction.facts}
     for fact in extraction.table_facts:
         if fact.key in stated:
@@ -48,7 +48,10 @@ def attach_tables(extraction: Extraction, tables: list) -> None:
 
 
 def _functional_from_table(extraction: Extraction) -> None:
-    table = next((t for t in extraction.tables if t.id == _FUNCTIONAL_TABLE and t.kind == "final"), None)
+    """Functional rows from the general-budget expenditure table of the extraction's kind (a
+    budget's 预算数 in its 合计 or 预算数 column, a final account's 决算数)."""
+    table_kind = "budget" if getattr(extraction, "kind", "final_accounts") == "budget" else "final"
+    table = next((t for t in extraction.tables if t.id == _FUNCTIONAL_TABLE and t.kind == table_kind), None)
     if table is None:
         return
     rows: dict[str, dict[str, object]] = {}
@@ -59,7 +62,8 @@ def _functional_from_table(extraction: Extraction) -> None:
     known = {r.code: r for r in extraction.functional if r.code}
     for code, row in rows.items():
         cell = row["cell"]
-        amount, basic, project = row.get("合计"), row.get("基本支出"), row.get("项目支出")
+        budget_amount = row.get("预算数") if table_kind == "budget" else None
+        amount, basic, project = row.get("合计", budget_amount), row.get("基本支出"), row.get("项目支出")
         narrative = known.get(code)
         if narrative is not None:
             if amount is not None and narrative.amount == amount:  # the same figure: add its split

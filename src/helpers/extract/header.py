@@ -16,7 +16,7 @@ ORG = (
 )
 _DEPARTMENT_PATTERNS = (
     re.compile(
-        rf"(?:预算单位|单位名称|部门名称|部门（单位）名称)[:：]?\s*(?P<name>{ORG})(?![\u4e00-\u9fff])"
+        rf"(?:预算单位|预算主管部门|单位名称|部门名称|部门（单位）名称)[:：]?\s*(?P<name>{ORG})(?![\u4e00-\u9fff])"
     ),
     re.compile(
         rf"(?m)^\s*(?P<name>{ORG})\s*(?:(?:19|20)\d{{2}})\s*年度?\s*(?:部门|单位)?(?:整体支出绩效评价报告|决算)"
@@ -60,14 +60,29 @@ _COVER_PLACE = re.compile(
 )
 
 
-def _cover_names(document: Document) -> list[str]:
-    """A name standing alone on the cover, right above "YYYY 年度部门决算"; a name wrapped over
-    two cover lines ("某市某区" / "某某局") is joined."""
+# A budget's title: "<name>2025年部门预算", "2019年度<name>部门预算公开", "<name>2025年单位预算".
+_BUDGET_TITLE_PATTERNS = (
+    re.compile(rf"(?m)^\s*部门[:：]\s*(?P<name>{ORG})(?![\u4e00-\u9fff])"),  # a budget table's head
+    re.compile(rf"(?m)^\s*(?P<name>{ORG})\s*(?:(?:19|20)\d{{2}})\s*年度?\s*(?:部门|单位)?预算"),
+    re.compile(rf"(?m)^\s*(?:(?:19|20)\d{{2}})\s*年度?\s*(?P<name>{ORG})\s*(?:部门|单位)?预算"),
+)
+_BUDGET_TITLE_YEAR = re.compile(
+    _NOT_COMPARED
+    + r"(?P<year>(?:19|20)\d{2})\s*年度?[\u4e00-\u9fff（）()“”\"‘’\s]{0,40}?"
+    + r"(?:部门|单位)?(?:财务)?(?:收支)?预算(?!数)"
+)
+_BUDGET_COVER_YEAR = re.compile(r"^\s*(?:19|20)\d{2}\s*年度?\s*(?:部门|单位)?预算")
+
+
+def _cover_names(document: Document, kind: str = "final_accounts") -> list[str]:
+    """A name standing alone on the cover, right above "YYYY 年度部门决算" (a budget's: "YYYY
+    年度部门预算"); a name wrapped over two cover lines ("某市某区" / "某某局") is joined."""
+    cover_year = _BUDGET_COVER_YEAR if kind == "budget" else _COVER_YEAR
     lines = [line for line in document.source.normalized_lines if line.strip()][:_COVER_LINES]
     names = []
     for i, line in enumerate(lines):
         m = _COVER_NAME.match(line)
-        if m and any(_COVER_YEAR.match(nxt) for nxt in lines[i + 1 : i + 3]):
+        if m and any(cover_year.match(nxt) for nxt in lines[i + 1 : i + 3]):
             name = m.group("name").strip()
             place = _COVER_PLACE.match(lines[i - 1]) if i > 0 else None
             if place and not _COVER_NAME.match(lines[i - 1]):
@@ -76,12 +91,13 @@ def _cover_names(document: Document) -> list[str]:
     return names
 
 
-def find_department(document: Document) -> str | None:
-    """The department's name as the text writes it most fully."""
-    candidates: list[str] = [n for n in _cover_names(document) for _ in range(_COVER_WEIGHT)]
+def find_department(document: Document, kind: str = "final_accounts") -> str | None:
+    """The department's name as the text writes it most fully (a budget's title says 预算)."""
+    candidates: list[str] = [n for n in _cover_names(document, kind) for _ in range(_COVER_WEIGHT)]
     # The title lines as printed too: a title the layout joined to a line above it still counts.
     title = "\n".join(t.strip() for t in document.source.normalized_lines[:_TITLE_LINES] if t.strip())
-    searches = [(p, document.text) for p in _DEPARTMENT_PATTERNS] + [(p, title) for p in _TITLE_PATTERNS]
+    titles = _BUDGET_TITLE_PATTERNS if kind == "budget" else _TITLE_PATTERNS
+    searches = [(p, document.text) for p in _DEPARTMENT_PATTERNS] + [(p, title) for p in titles]
     for pattern, text in searches:
         for m in pattern.finditer(text):
             name = m.group("name").strip()
@@ -95,17 +111,20 @@ def find_department(document: Document) -> str | None:
     return max(scores, key=lambda c: (scores[c], len(c)))
 
 
-def _title_years(document: Document) -> list[int]:
-    """Years of the title lines and of the part headings ("2020年度…部门决算")."""
+def _title_years(document: Document, kind: str = "final_accounts") -> list[int]:
+    """Years of the title lines and of the part headings ("2020年度…部门决算"; a budget's
+    "2025年部门预算")."""
+    pattern = _BUDGET_TITLE_YEAR if kind == "budget" else _TITLE_YEAR
     lines = [line for line in document.source.normalized_lines if line.strip()][:_TITLE_LINES]
     lines += [h.title for h in document.headings if h.level == 0]
-    return [int(m.group("year")) for line in lines for m in _TITLE_YEAR.finditer(line)]
+    return [int(m.group("year")) for line in lines for m in pattern.finditer(line)]
 
 
-def find_fiscal_year(document: Document) -> int | None:
+def find_fiscal_year(document: Document, kind: str = "final_accounts") -> int | None:
     """The fiscal year the disclosure reports on: from the title and part headings, else the
-    most frequent "YYYY年度(部门)决算" that is not a comparison ("较2022年度决算数")."""
-    titled = _title_years(document)
+    most frequent "YYYY年度(部门)决算" that is not a comparison ("较2022年度决算数"). A budget's
+    year is its title's ("2025年部门预算"), else the same fallbacks."""
+    titled = _title_years(document, kind)
     if titled:
         counts = Counter(titled)
         return max(counts, key=lambda y: (counts[y], -titled.index(y)))

@@ -196,6 +196,7 @@ class Extraction:
     unreadable: list[Any] = field(default_factory=list)  # extract.unreadable.Unreadable rows
     tables: list[Any] = field(default_factory=list)  # helpers.tables.PublicTable
     table_facts: list[Any] = field(default_factory=list)  # helpers.tables.facts.TableFact, every one
+    kind: str = "final_accounts"  # or "budget" (部门预算/单位预算): its figures are 预算数, not 决算数
 
     def fact(self, key: str) -> Fact | None:
         """The fact for `key`, or None when the text does not state it."""
@@ -220,4 +221,5 @@ class Extraction:
             "table_facts": [
                 _clean({"key": f.key, "value": f.value, **f.provenance()}) for f in self.table_facts
             ],
+            "kind": self.kind,  # "final_accounts" | "budget" (figures are 预算数)
         }

@@ -151,6 +151,15 @@ FACT_SPECS: tuple[FactSpec, ...] = (
         share_of="expenditure_total",
         extra=True,
     ),
+    # A Jiangsu budget's third use of funds beside 基本支出 and 项目支出 (js_*_2019 budgets: "单位预留
+    # 机动经费 2557.89 万元，占 13.95%"); its 支出预算合计 = 基本 + 项目 + 预留机动经费.
+    FactSpec(
+        "expenditure_reserve",
+        "单位预留机动经费",
+        (r"(?:单位)?预留机动经费",),
+        share_of="expenditure_total",
+        extra=True,
+    ),
     FactSpec(
         "appropriation_total",
         "财政拨款收、支总计",
@@ -183,7 +192,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec(
         "three_public_vehicle",
         "公务用车购置及运行维护费",
-        (r"公务用车购置及运(?:行(?:维护|[（(]维护[）)])?|维)费",),
+        (r"公务用?车购置及运(?:行(?:维护|[（(]维护[）)])?|维)费",),
         share_of="three_public_total",
         scope="三公",
         empty_statement=r"公务用车购置及运(?:行|维)",
@@ -319,4 +328,5 @@ EXPENDITURE_PART_KEYS = (
     "expenditure_remit_superior",
     "expenditure_operating",
     "expenditure_affiliated_subsidy",
+    "expenditure_reserve",
 )
