@@ -165,3 +165,68 @@ def test_sidecar_that_is_not_an_object_is_refused(tmp_path):
     (tmp_path / "raw" / "100000-test" / "2021.json").write_text("[1, 2]", encoding="utf-8")
     with pytest.raises(CatalogError, match="not a JSON object"):
         list_raw(paths)
+
+
+def _entry(folder, stem: str, text: str, **fields) -> None:
+    """A SYNTHETIC raw file `stem`.txt with a matching sidecar (`fields` override its values)."""
+    data = text.encode("utf-8")
+    (folder / f"{stem}.txt").write_bytes(data)
+    sidecar = synthetic_sidecar(sha256=sha256_of(folder / f"{stem}.txt"), size=len(data), **fields)
+    (folder / f"{stem}.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
+
+
+def _paths_at(tmp_path):
+    paths = project_paths(tmp_path)
+    object.__setattr__(paths, "raw", tmp_path / "raw")
+    return paths
+
+
+def test_budget_and_final_accounts_of_one_department_year_coexist(tmp_path):
+    """<year>.txt (final accounts) and <year>-budget.txt (kind "budget") are two catalog entries."""
+    folder = tmp_path / "raw" / "100000-test"
+    folder.mkdir(parents=True)
+    _entry(folder, "2021", "合成决算 SYNTHETIC")
+    _entry(folder, "2021-budget", "合成预算 SYNTHETIC", kind="budget")
+    entries = list_raw(_paths_at(tmp_path))
+    assert [(e.fiscal_year, e.kind, e.text_path.name) for e in entries] == [
+        (2021, "final_accounts", "2021.txt"),
+        (2021, "budget", "2021-budget.txt"),
+    ]
+    for entry in entries:
+        entry.verify()
+
+
+def test_budget_file_whose_sidecar_lacks_kind_budget_is_a_one_line_error(tmp_path):
+    folder = tmp_path / "raw" / "100000-test"
+    folder.mkdir(parents=True)
+    _entry(folder, "2021-budget", "合成预算 SYNTHETIC")  # no "kind": final accounts by default
+    with pytest.raises(CatalogError) as error:
+        list_raw(_paths_at(tmp_path))
+    message = str(error.value)
+    assert "\n" not in message and "2021-budget.json" in message
+    assert "'final_accounts'" in message and "'budget'" in message
+
+
+def test_final_accounts_file_whose_sidecar_says_budget_is_a_one_line_error(tmp_path):
+    folder = tmp_path / "raw" / "100000-test"
+    folder.mkdir(parents=True)
+    _entry(folder, "2021", "合成决算 SYNTHETIC", kind="budget")
+    with pytest.raises(CatalogError, match=r"says kind 'budget' but its file name says 'final_accounts'.*2021-budget"):
+        list_raw(_paths_at(tmp_path))
+
+
+def test_sidecar_kind_is_one_of_the_two_kinds(tmp_path):
+    from helpers.catalog import validate_sidecar
+
+    with pytest.raises(CatalogError, match="field 'kind' is 'final'; expected one of final_accounts, budget"):
+        validate_sidecar(synthetic_sidecar(kind="final"), "synthetic.json")
+
+
+def test_catalog_entry_for_a_budget_path_is_the_budget(tmp_path):
+    from helpers.catalog import catalog_entry_for
+
+    folder = tmp_path / "raw" / "100000-test"
+    folder.mkdir(parents=True)
+    _entry(folder, "2021-budget", "合成预算 SYNTHETIC", kind="budget")
+    entry = catalog_entry_for(_paths_at(tmp_path), folder / "2021-budget.txt")
+    assert entry is not None and entry.kind == "budget" and entry.fiscal_year == 2021

@@ -132,15 +132,33 @@ def test_cli_add_exit_status_and_messages(tmp_path, synthetic_pdf):
     assert bad.returncode == 2 and "fiscal year" in bad.stderr and bad.stderr.count("\n") == 1
 
 
-def test_real_budget_pdf_is_refused_in_one_line(tmp_path):
-    """sh_city_finance_bureau_2025_unit_budget.pdf (real, a budget): extract and run refuse budgets,
-    so add does too, and the catalog stays runnable."""
+def test_real_budget_pdf_is_added_as_a_budget_beside_its_year(tmp_path):
+    """sh_city_finance_bureau_2025_unit_budget.pdf (real, a 单位预算): add detects the budget and
+    catalogues it as <year>-budget.pdf with kind "budget", saying 单位预算 in its one line."""
     paths = _paths(tmp_path)
     source = REAL / "sh_city_finance_bureau_2025_unit_budget.pdf"
-    options = AddOptions(department_id="310000-czj", department="上海市财政局", fiscal_year=2025)
+    options = AddOptions(department_id="310000-czj")
+    (result,) = add_files(paths, [source], options)
+    assert result.status == ADDED, result.message
+    assert result.target == paths.raw / "310000-czj" / "2025-budget.pdf"
+    assert "(单位预算)" in result.message and "上海市财政局" in result.message
+    sidecar = json.loads((paths.raw / "310000-czj" / "2025-budget.json").read_text(encoding="utf-8"))
+    assert sidecar["kind"] == "budget" and sidecar["kind_label"] == "单位预算"
+    assert sidecar["department"] == "上海市财政局" and sidecar["fiscal_year"] == 2025
+    (entry,) = list_raw(paths)
+    assert entry.kind == "budget" and entry.fiscal_year == 2025
+
+
+def test_real_budget_pdf_added_as_final_accounts_is_refused_in_one_line(tmp_path):
+    """--kind final_accounts on a real budget: refused (a budget is never read as final accounts),
+    with the way to opt in, and nothing is written."""
+    paths = _paths(tmp_path)
+    source = REAL / "sh_city_finance_bureau_2025_unit_budget.pdf"
+    options = AddOptions(department_id="310000-czj", fiscal_year=2025, kind="final_accounts")
     (result,) = add_files(paths, [source], options)
     assert result.status == FAILED
-    assert "is a budget" in result.message and "not added" in result.message and "\n" not in result.message
+    assert "not a department final-accounts disclosure" in result.message and "--kind budget" in result.message
+    assert "not added" in result.message and "\n" not in result.message
     assert not (paths.raw / "310000-czj").exists()
 
 

@@ -1,5 +1,9 @@
 """The raw-data catalog: data/raw/<department-id>/<fiscal-year>.txt|.pdf plus a JSON sidecar.
 
+A budget (部门预算/单位预算) of the same department-year lives beside it as
+<fiscal-year>-budget.txt|.pdf with <fiscal-year>-budget.json, whose "kind" is "budget"; a sidecar's
+kind must agree with its file name.
+
 Department ids are lowercase ASCII slugs (e.g. 510303-xzspj: the administrative-division code
 of the district, then an abbreviation), so that the tree scales to thousands of departments ×
 years and ids are safe in paths and URLs. This module only reads the catalog.
@@ -15,10 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CatalogError, JuesuanError, ParameterError
-from .paths import ProjectPaths
+from .paths import BUDGET_SUFFIX, ProjectPaths
 
 DEPARTMENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
 FISCAL_YEAR = re.compile(r"^(?:19|20)\d{2}$")
+# A raw file's stem: the fiscal year, with "-budget" for a budget.
+RAW_STEM = re.compile(r"^(?P<year>(?:19|20)\d{2})(?P<budget>-budget)?$")
+FINAL_ACCOUNTS, BUDGET = "final_accounts", "budget"
+KINDS = (FINAL_ACCOUNTS, BUDGET)
 SIDECAR_FIELDS = (
     "department_id",
     "department",
@@ -50,7 +58,7 @@ SIDECAR_SCHEMA: dict[str, Any] = {
         "sha256": {"type": "string", "pattern": "^[0-9a-fA-F]{64}$"},
         "size": {"type": "integer", "minimum": 0},
         "media_type": {"enum": list(MEDIA_TYPES)},
-        "kind": {"type": "string"},
+        "kind": {"enum": list(KINDS)},
         "synthetic": {"type": "boolean"},
     },
 }
@@ -160,6 +168,11 @@ class RawDisclosure:
     text_path: Path
     sidecar_path: Path
     sidecar: dict[str, Any]
+    kind: str = FINAL_ACCOUNTS  # or BUDGET: <year>-budget.pdf|.txt
+
+    @property
+    def is_budget(self) -> bool:
+        return self.kind == BUDGET
 
     @property
     def department(self) -> str:
@@ -190,12 +203,16 @@ class RawDisclosure:
             raise CatalogError(f"{self.text_path}: sha256 {digest} differs from its sidecar")
 
 
-def raw_path(paths: ProjectPaths, department_id: str, fiscal_year: int) -> Path | None:
-    """The raw file of a department-year (text or PDF), None when there is none.
+def raw_path(
+    paths: ProjectPaths, department_id: str, fiscal_year: int, kind: str = FINAL_ACCOUNTS
+) -> Path | None:
+    """The raw file of a department-year (text or PDF) of this kind, None when there is none.
 
     Raises CatalogError when both a text and a PDF are there (which one is the disclosure?).
     """
-    found = [p for p in (paths.raw_file(department_id, fiscal_year, s) for s in RAW_SUFFIXES) if p.is_file()]
+    found = [
+        p for p in (paths.raw_file(department_id, fiscal_year, s, kind) for s in RAW_SUFFIXES) if p.is_file()
+    ]
     if len(found) > 1:
         raise CatalogError(
             f"{found[0].parent} holds both {found[0].name} and {found[1].name}: keep one raw file per year"
@@ -203,9 +220,13 @@ def raw_path(paths: ProjectPaths, department_id: str, fiscal_year: int) -> Path 
     return found[0] if found else None
 
 
-def _load(paths: ProjectPaths, department_id: str, fiscal_year: int) -> RawDisclosure:
-    text_path = raw_path(paths, department_id, fiscal_year) or paths.raw_text(department_id, fiscal_year)
-    sidecar_path = paths.sidecar(department_id, fiscal_year)
+def _load(
+    paths: ProjectPaths, department_id: str, fiscal_year: int, kind: str = FINAL_ACCOUNTS
+) -> RawDisclosure:
+    text_path = raw_path(paths, department_id, fiscal_year, kind) or paths.raw_text(
+        department_id, fiscal_year, kind
+    )
+    sidecar_path = paths.sidecar(department_id, fiscal_year, kind)
     if not sidecar_path.is_file():
         raise CatalogError(f"{text_path} has no provenance sidecar {sidecar_path.name}")
     try:
@@ -217,7 +238,23 @@ def _load(paths: ProjectPaths, department_id: str, fiscal_year: int) -> RawDiscl
         raise CatalogError(
             f"sidecar {sidecar_path} names {sidecar['department_id']}/{sidecar['fiscal_year']}"
         )
-    return RawDisclosure(department_id, fiscal_year, text_path, sidecar_path, sidecar)
+    stated = sidecar.get("kind", FINAL_ACCOUNTS)
+    if stated != kind:
+        expected = f"{fiscal_year}{BUDGET_SUFFIX}" if stated == BUDGET else str(fiscal_year)
+        raise CatalogError(
+            f"sidecar {sidecar_path} says kind {stated!r} but its file name says {kind!r}: a budget is "
+            f"<year>{BUDGET_SUFFIX}.pdf|.txt with kind \"budget\" "
+            f"(rename it to {expected}.*, or fix the kind)"
+        )
+    return RawDisclosure(department_id, fiscal_year, text_path, sidecar_path, sidecar, kind)
+
+
+def parse_stem(stem: str) -> tuple[int, str] | None:
+    """(fiscal year, kind) of a raw file stem ("2020" → final accounts, "2020-budget" → budget)."""
+    m = RAW_STEM.match(stem)
+    if m is None:
+        return None
+    return int(m.group("year")), BUDGET if m.group("budget") else FINAL_ACCOUNTS
 
 
 @dataclass(frozen=True)
@@ -229,6 +266,7 @@ class CatalogProblem:
     fiscal_year: int
     path: Path
     reason: str
+    kind: str = FINAL_ACCOUNTS
 
 
 def survey_raw(
@@ -243,19 +281,21 @@ def survey_raw(
     seen: set[tuple[str, str]] = set()
     raw_files = (p for suffix in RAW_SUFFIXES for p in paths.raw.glob(f"*/*{suffix}"))
     for text_path in sorted(raw_files, key=lambda p: (p.parent.name, p.stem)):
-        department_id, year = text_path.parent.name, text_path.stem
-        if (department_id, year) in seen:
+        department_id, stem = text_path.parent.name, text_path.stem
+        if (department_id, stem) in seen:
             continue
-        if not (DEPARTMENT_ID.match(department_id) and FISCAL_YEAR.match(year)):
+        parsed = parse_stem(stem)
+        if not (DEPARTMENT_ID.match(department_id) and parsed):
             continue
-        seen.add((department_id, year))
+        year, kind = parsed
+        seen.add((department_id, stem))
         try:
-            entry = _load(paths, department_id, int(year))
+            entry = _load(paths, department_id, year, kind)
             if verify:
                 entry.verify()
         except (CatalogError, OSError) as exc:
             reason = str(exc) if isinstance(exc, CatalogError) else f"cannot read {text_path}: {exc.strerror}"
-            problems.append(CatalogProblem(department_id, int(year), text_path, reason))
+            problems.append(CatalogProblem(department_id, year, text_path, reason, kind))
             continue
         found.append(entry)
     return found, problems
@@ -270,12 +310,14 @@ def list_raw(paths: ProjectPaths) -> list[RawDisclosure]:
     return found
 
 
-def find_raw(paths: ProjectPaths, department_id: str, fiscal_year: int) -> RawDisclosure | None:
-    """The raw disclosure of one department-year, or None when the catalog lacks it."""
+def find_raw(
+    paths: ProjectPaths, department_id: str, fiscal_year: int, kind: str = FINAL_ACCOUNTS
+) -> RawDisclosure | None:
+    """The raw disclosure of one department-year (of this kind), or None when the catalog lacks it."""
     validate_department_id(department_id)
-    if raw_path(paths, department_id, fiscal_year) is None:
+    if raw_path(paths, department_id, fiscal_year, kind) is None:
         return None
-    return _load(paths, department_id, fiscal_year)
+    return _load(paths, department_id, fiscal_year, kind)
 
 
 def catalog_entry_for(paths: ProjectPaths, path: Path) -> RawDisclosure | None:
@@ -285,6 +327,6 @@ def catalog_entry_for(paths: ProjectPaths, path: Path) -> RawDisclosure | None:
     except ValueError:
         return None
     parts = relative.parts
-    if len(parts) == 2 and parts[1].endswith(RAW_SUFFIXES) and FISCAL_YEAR.match(parts[1][:-4]):
-        return find_raw(paths, parts[0], int(parts[1][:-4]))
+    if len(parts) == 2 and parts[1].endswith(RAW_SUFFIXES) and (parsed := parse_stem(parts[1][:-4])):
+        return find_raw(paths, parts[0], *parsed)
     return None

@@ -5,7 +5,9 @@ each file: read it as a disclosure (a PDF's text layer or a decoded text; an unr
 fails), take the department and fiscal year from the options or else from the document's header
 (`extract.header`), then copy the bytes unchanged to data/raw/<department-id>/<fiscal-year>.pdf|.txt
 and write <fiscal-year>.json beside it: department_id, department, fiscal_year, publisher,
-origin, url, date_added, sha256, size, media_type.
+origin, url, date_added, sha256, size, media_type. A budget (部门预算/单位预算, detected from its
+title or given by --kind budget) goes to <fiscal-year>-budget.pdf|.txt with a sidecar whose
+"kind" is "budget", beside the same year's final accounts.
 
 - The same bytes added again: a no-op, said so. A different file is never overwritten.
 - Both files go in atomically: written to a temporary sibling, fsync'd, then linked into place
@@ -60,6 +62,8 @@ class AddOptions:
     department: str | None = None
     publisher: str | None = None
     url: str | None = None
+    kind: str | None = None  # "final_accounts" | "budget"; None: detected (template.document_kind)
+    kind_label: str | None = None  # a budget's 部门预算 | 单位预算 (set from its title by add_file)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ def check_options(options: AddOptions) -> AddOptions:
         validate_department_id(options.department_id)
     if options.fiscal_year is not None:
         validate_fiscal_year(options.fiscal_year)
+    if options.kind not in (None, "final_accounts", "budget", "auto"):
+        raise ParameterError(f"--kind must be final_accounts, budget or auto, not {options.kind!r}")
     if options.url is not None and not options.url.startswith(("http://", "https://")):
         raise ParameterError(f"--url must be an http:// or https:// address, not {options.url!r}")
     for name in ("department", "publisher", "url"):
@@ -108,12 +114,17 @@ def add_file(paths: ProjectPaths, file: Path, options: AddOptions) -> AddResult:
 
     suffix = ".pdf" if is_pdf(file) else ".txt"
     document = Document.from_path(file)  # reads and validates: an unreadable file fails here
-    _check_disclosure(document)
+    kind = _kind_of(document, options.kind)
+    _check_disclosure(document, kind)
+    if kind == "budget":
+        from dataclasses import replace
+
+        options = replace(options, kind_label=_budget_label(document))
     data = file.read_bytes()
     if not data:
         raise CatalogError(f"{file} is empty")
-    department = options.department or _department_of(document)
-    year = _checked_year(document, file, options.fiscal_year)
+    department = options.department or _department_of(document, kind)
+    year = _checked_year(document, file, options.fiscal_year, kind)
     department_id = options.department_id or _known_id(paths, department, file)
     department = department or _catalog_name(paths, department_id)
     if not department:
@@ -121,11 +132,14 @@ def add_file(paths: ProjectPaths, file: Path, options: AddOptions) -> AddResult:
             f"{file}: cannot read the department's name from the document; give --department"
         )
     digest = hashlib.sha256(data).hexdigest()
-    _check_not_elsewhere(paths, digest, department_id, year, file)
-    target = paths.raw_file(department_id, year, suffix)
+    _check_not_elsewhere(paths, digest, department_id, year, file, kind)
+    target = paths.raw_file(department_id, year, suffix, kind)
+    label = _budget_label(document) if kind == "budget" else None
     try:
         with _department_lock(target.parent):
-            return _place(paths, file, data, digest, department_id, department, year, suffix, options)
+            return _place(
+                paths, file, data, digest, department_id, department, year, suffix, options, kind, label
+            )
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise CatalogError(f"{file}: cannot write {target.parent}: {reason}; nothing added") from None
@@ -141,23 +155,26 @@ def _place(
     year: int,
     suffix: str,
     options: AddOptions,
+    kind: str = "final_accounts",
+    label: str | None = None,
 ) -> AddResult:
-    """Put the file and its sidecar in place (the department folder is locked by the caller)."""
-    target = paths.raw_file(department_id, year, suffix)
-    sidecar_path = paths.sidecar(department_id, year)
-    existing = raw_path(paths, department_id, year)
+    """Put the file and its sidecar in place (the department folder is locked by the caller); a
+    budget goes to <year>-budget.* and its line says (部门预算) or (单位预算)."""
+    target = paths.raw_file(department_id, year, suffix, kind)
+    sidecar_path = paths.sidecar(department_id, year, kind)
+    existing = raw_path(paths, department_id, year, kind)
     if existing is not None:
         if existing.suffix == suffix and _sha256(existing) == digest:
             if not sidecar_path.is_file():  # a file put there by hand: give it its sidecar
                 _link_new(sidecar_path, _sidecar_bytes(_sidecar(file, data, digest, department_id,
-                                                              department, year, suffix, options)))
+                                                              department, year, suffix, options, kind)))
                 return AddResult(file, ADDED, existing, f"{existing} was already there; wrote its sidecar")
             return AddResult(file, UNCHANGED, existing, f"{existing} already holds the same file (no change)")
         raise CatalogError(
-            f"{existing} already holds a different disclosure for {department_id} {year}; "
+            f"{existing} already holds a different {_what(kind)} for {department_id} {year}; "
             "not overwritten (remove it first if this file replaces it)"
         )
-    sidecar = _sidecar(file, data, digest, department_id, department, year, suffix, options)
+    sidecar = _sidecar(file, data, digest, department_id, department, year, suffix, options, kind)
     if sidecar_path.exists():
         old = _read_json(sidecar_path)
         if old.get("sha256") != digest:
@@ -169,33 +186,52 @@ def _place(
     except BaseException:
         sidecar_path.unlink(missing_ok=True)
         raise
-    return AddResult(file, ADDED, target, f"{target} ({department}, {year}, sha256 {digest[:12]}…)")
+    shown = f" ({label})" if label else ""
+    return AddResult(file, ADDED, target, f"{target}{shown} ({department}, {year}, sha256 {digest[:12]}…)")
 
 
-def _check_disclosure(document) -> None:
-    """Refuse what `extract` and `run` refuse (a budget, a text that is no final-accounts
-    disclosure), so that an added file never stops a run of the catalog."""
+def _what(kind: str) -> str:
+    return "budget" if kind == "budget" else "disclosure"
+
+
+def _budget_label(document) -> str:
+    from .template import budget_label
+
+    return budget_label(document)
+
+
+def _kind_of(document, requested: str | None) -> str:
+    """The kind the file is catalogued as: --kind, else what its title says (a budget when
+    template.document_kind says so, else final accounts)."""
+    from .extract import resolve_kind
+
+    return resolve_kind(document, "auto" if requested is None else requested)
+
+
+def _check_disclosure(document, kind: str = "final_accounts") -> None:
+    """Refuse what `extract` and `run` refuse (a text that is no disclosure of its kind), so that
+    an added file never stops a run of the catalog."""
     from .errors import NotADisclosureError
-    from .extract import _check_kind
+    from .extract import check_kind
 
     try:
-        _check_kind(document)
+        check_kind(document, kind)
     except NotADisclosureError as exc:
         raise NotADisclosureError(f"{exc}; not added (`juesuan tables` reads any PDF's tables)") from None
 
 
-def _department_of(document) -> str | None:
+def _department_of(document, kind: str = "final_accounts") -> str | None:
     from .extract.header import find_department
 
-    return find_department(document)
+    return find_department(document, kind)
 
 
-def _checked_year(document, file: Path, given: int | None) -> int:
+def _checked_year(document, file: Path, given: int | None, kind: str = "final_accounts") -> int:
     """--year when given (the text must not report another year: extract and run refuse such an
-    entry), else the year the document reports."""
+    entry), else the year the document reports (a budget's from its 预算 title)."""
     from .extract.header import find_fiscal_year
 
-    stated = find_fiscal_year(document)
+    stated = find_fiscal_year(document, kind)
     if given is not None:
         if stated is not None and stated != given:
             raise CatalogError(
@@ -208,10 +244,13 @@ def _checked_year(document, file: Path, given: int | None) -> int:
     return validate_fiscal_year(stated)
 
 
-def _check_not_elsewhere(paths: ProjectPaths, digest: str, department_id: str, year: int, file: Path) -> None:
-    """The same bytes are one disclosure: refuse them as a second department-year."""
+def _check_not_elsewhere(
+    paths: ProjectPaths, digest: str, department_id: str, year: int, file: Path, kind: str = "final_accounts"
+) -> None:
+    """The same bytes are one disclosure: refuse them as a second catalog entry (another
+    department-year, or the same year's other kind)."""
     for entry in _entries(paths):
-        if (entry.department_id, entry.fiscal_year) == (department_id, year):
+        if (entry.department_id, entry.fiscal_year, entry.kind) == (department_id, year, kind):
             continue
         if str(entry.sidecar.get("sha256", "")).lower() == digest:
             raise CatalogError(
@@ -291,7 +330,9 @@ def _sidecar(
     year: int,
     suffix: str,
     options: AddOptions,
+    kind: str = "final_accounts",
 ) -> dict:
+    extra = {"kind": "budget", "kind_label": options.kind_label or "部门预算"} if kind == "budget" else {}
     return {
         "department_id": department_id,
         "department": department,
@@ -303,6 +344,7 @@ def _sidecar(
         "sha256": digest,
         "size": len(data),
         "media_type": MEDIA_TYPES[suffix],
+        **extra,
     }
 
 

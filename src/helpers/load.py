@@ -93,12 +93,15 @@ def catalog_paths(
     )
 
 
-def _find(paths: ProjectPaths, department_id: str, fiscal_year: int) -> RawDisclosure:
+def _find(
+    paths: ProjectPaths, department_id: str, fiscal_year: int, kind: str = "final_accounts"
+) -> RawDisclosure:
     validate_department_id(department_id)
     validate_fiscal_year(fiscal_year)
-    raw = find_raw(paths, department_id, int(fiscal_year))
+    raw = find_raw(paths, department_id, int(fiscal_year), kind)
     if raw is None:
-        raise ParameterError(f"no disclosure {department_id}/{fiscal_year} under {paths.raw}")
+        what = "budget" if kind == "budget" else "disclosure"
+        raise ParameterError(f"no {what} {department_id}/{fiscal_year} under {paths.raw}")
     raw.verify()
     return raw
 
@@ -107,7 +110,7 @@ def _extract(raw: RawDisclosure) -> Disclosure:
     from .pipeline import public_tables, read_document
 
     document, pdf = read_document(raw.text_path)  # a PDF's pages read once, for text and tables
-    extraction = extract_document(document)
+    extraction = extract_document(document, kind=raw.kind)
     department, source = raw.sidecar.get("department"), str(raw.text_path)
     reconcile_identity(extraction, fiscal_year=raw.fiscal_year, department=department, source=source)
     if pdf is not None:  # a PDF: its public tables, as process_file attaches them
@@ -117,27 +120,31 @@ def _extract(raw: RawDisclosure) -> Disclosure:
     return Disclosure(raw, document, extraction, audit(document, extraction))
 
 
-def load_raw(paths: ProjectPaths, department_id: str, fiscal_year: int) -> Disclosure:
+def load_raw(
+    paths: ProjectPaths, department_id: str, fiscal_year: int, kind: str = "final_accounts"
+) -> Disclosure:
     """One catalog entry, extracted and audited once: memoised in this process, and read from
     the processed folder when a builder has already written it from the same file and code."""
     from .pipeline import read_cached
 
-    raw = _find(paths, department_id, fiscal_year)
+    raw = _find(paths, department_id, fiscal_year, kind)
     key = (str(raw.text_path), raw.sha256)
     if key not in _MEMO:
-        cached = read_cached(paths.processed_dir(raw.department_id, raw.fiscal_year), raw.sha256)
+        cached = read_cached(paths.processed_dir(raw.department_id, raw.fiscal_year, raw.kind), raw.sha256)
         _MEMO[key] = Disclosure(raw, *cached) if cached else _extract(raw)
     return _MEMO[key]
 
 
-def prepare(paths: ProjectPaths, department_id: str, fiscal_year: int) -> Disclosure:
+def prepare(
+    paths: ProjectPaths, department_id: str, fiscal_year: int, kind: str = "final_accounts"
+) -> Disclosure:
     """Load a catalog entry and make sure its processed folder is current (written once, under a
     lock, however many workers ask at the same time)."""
     from .pipeline import Processed, read_cached, write_processed
     from .store import folder_lock
 
-    raw = _find(paths, department_id, fiscal_year)
-    folder = paths.processed_dir(raw.department_id, raw.fiscal_year)
+    raw = _find(paths, department_id, fiscal_year, kind)
+    folder = paths.processed_dir(raw.department_id, raw.fiscal_year, raw.kind)
     key = (str(raw.text_path), raw.sha256)
     with folder_lock(folder):
         cached = read_cached(folder, raw.sha256)

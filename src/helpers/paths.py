@@ -58,24 +58,29 @@ class ProjectPaths:
     def lock_file(self) -> Path:
         return self.root / "constraints.txt"
 
-    def raw_text(self, department_id: str, fiscal_year: int) -> Path:
-        return self.raw / department_id / f"{fiscal_year}.txt"
+    def raw_text(self, department_id: str, fiscal_year: int, kind: str = "final_accounts") -> Path:
+        return self.raw / department_id / f"{slot(fiscal_year, kind)}.txt"
 
-    def raw_file(self, department_id: str, fiscal_year: int, suffix: str) -> Path:
-        """The raw disclosure of one department-year with the given suffix (".txt" or ".pdf")."""
-        return self.raw / department_id / f"{fiscal_year}{suffix}"
+    def raw_file(
+        self, department_id: str, fiscal_year: int, suffix: str, kind: str = "final_accounts"
+    ) -> Path:
+        """The raw disclosure of one department-year with the given suffix (".txt" or ".pdf"):
+        <year><suffix> for final accounts, <year>-budget<suffix> for a budget."""
+        return self.raw / department_id / f"{slot(fiscal_year, kind)}{suffix}"
 
-    def sidecar(self, department_id: str, fiscal_year: int) -> Path:
-        return self.raw / department_id / f"{fiscal_year}.json"
+    def sidecar(self, department_id: str, fiscal_year: int, kind: str = "final_accounts") -> Path:
+        return self.raw / department_id / f"{slot(fiscal_year, kind)}.json"
 
-    def processed_dir(self, department_id: str, fiscal_year: int) -> Path:
-        return self.processed / department_id / str(fiscal_year)
+    def processed_dir(self, department_id: str, fiscal_year: int, kind: str = "final_accounts") -> Path:
+        """data/processed/<id>/<year>/ (final accounts) or data/processed/<id>/<year>-budget/."""
+        return self.processed / department_id / slot(fiscal_year, kind)
 
-    def report_dir(self, department_id: str, fiscal_year: int) -> Path:
-        return self.reports / str(fiscal_year) / department_id
+    def report_dir(self, department_id: str, fiscal_year: int, kind: str = "final_accounts") -> Path:
+        """reports/<year>/<id>/ (final accounts) or reports/<year>-budget/<id>/ (a budget)."""
+        return self.reports / slot(fiscal_year, kind) / department_id
 
-    def chart_dir(self, department_id: str, fiscal_year: int) -> Path:
-        return self.report_dir(department_id, fiscal_year) / "charts"
+    def chart_dir(self, department_id: str, fiscal_year: int, kind: str = "final_accounts") -> Path:
+        return self.report_dir(department_id, fiscal_year, kind) / "charts"
 
     @property
     def panel_db(self) -> Path:
@@ -85,6 +90,15 @@ class ProjectPaths:
     def panel_report_dir(self, scope: str) -> Path:
         """Reports of the panel notebooks: scope is a fiscal year ("2024") or "all"."""
         return self.reports / "panel" / scope
+
+
+BUDGET_SUFFIX = "-budget"
+
+
+def slot(fiscal_year: int, kind: str = "final_accounts") -> str:
+    """The file stem / folder name of a document of one fiscal year: "2020" for final accounts,
+    "2020-budget" for a budget (部门预算/单位预算), so both fit one department-year."""
+    return f"{fiscal_year}{BUDGET_SUFFIX}" if kind == "budget" else str(fiscal_year)
 
 
 def project_paths(root: Path | None = None) -> ProjectPaths:
