@@ -60,10 +60,21 @@ def test_one_parameters_cell_defaulting_to_the_seed(path):
     tree = ast.parse("".join(tagged[0]["source"]))
     values = {t.id: ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
               for t in node.targets}
-    assert set(values) == PARAMETERS
+    serves_budgets = "budget" in notebook["metadata"].get("juesuan", {}).get("kinds", [])
+    assert set(values) == PARAMETERS | ({"kind"} if serves_budgets else set())
+    assert values.get("kind", "final_accounts") == "final_accounts"  # a budget run passes kind="budget"
     assert values["department"] == "510303-xzspj" and values["fiscal_year"] == 2020
     assert values["baseline_year"] is None  # resolved to fiscal_year - 1
     assert (ROOT / values["raw_dir"] / "510303-xzspj" / "2020.txt").is_file()  # relative to the root
+
+
+def test_the_audit_and_structure_notebooks_serve_budgets_the_others_final_accounts_only():
+    kinds = {p.stem: json.loads(p.read_text(encoding="utf-8"))["metadata"].get("juesuan", {}).get("kinds")
+             for p in DEPARTMENT_NOTEBOOKS}
+    assert kinds == {
+        "01_clean": ["final_accounts", "budget"], "02_ratios": ["final_accounts", "budget"],
+        "03_compare": None, "04_figures": None, "05_projects": None,  # default: final accounts only
+    }
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -93,6 +93,7 @@ _STATUS_LABELS: dict[str, tuple[str, str]] = {
     "up-to-date": ("最新", "status-up-to-date"),
     "running": ("构建中", "status-running"),
     "outdated": ("过期", "status-outdated"),
+    "not-applicable": ("不适用于预算", "status-not-applicable"),
 }
 
 _DISPLAY_PRIORITY = [
@@ -121,8 +122,10 @@ def render_notebook_html(
     parameters: Mapping[str, object],
     provenance: Mapping[str, object],
     with_code: bool = False,
+    kicker: str = "juesuan 决算分析报告",
 ) -> str:
-    """Render an executed notebook as one self-contained, offline HTML report.
+    """Render an executed notebook as one self-contained, offline HTML report (`kicker`: the line
+    above the title; a budget's report says 预算分析报告).
 
     The ``injected-parameters`` cell is dropped and ``parameters`` are shown as a table
     ("运行参数"); code inputs are hidden unless ``with_code`` or the cell has an error output;
@@ -131,6 +134,7 @@ def render_notebook_html(
     nb, errors = _prepare_notebook(notebook, with_code=with_code)
     view = {
         "title": title,
+        "kicker": kicker,
         "with_code": with_code,
         "css": _css(),
         "font_placeholder": _FONT_PLACEHOLDER,
@@ -182,7 +186,9 @@ def render_index_html(
     ]
     # Findings belong to a department-year, not to each of its notebooks: count each once.
     per_disclosure = {
-        (row["department_id"], row["fiscal_year"]): row["findings"] for row in rows if row["scope"] != "panel"
+        (row["department_id"], row["fiscal_year"], row["kind"]): row["findings"]
+        for row in rows
+        if row["scope"] != "panel" and row["status"] != "not-applicable"
     }
     findings_total = {
         key: sum(int(found[key]) for found in per_disclosure.values()) for key in ("error", "warning", "info")
@@ -472,7 +478,11 @@ def _department_groups(
     for department_id in sorted(groups):
         group = groups[department_id]
         # Years ascending; notebooks keep their given order (stable sort).
-        group["rows"].sort(key=lambda r: (0, int(r["fiscal_year"])) if r["fiscal_year"].isdigit() else (1, 0))
+        # A budget's reports follow the same year's final accounts.
+        group["rows"].sort(
+            key=lambda r: (0, int(r["fiscal_year"]), r["kind"] == "budget") if r["fiscal_year"].isdigit()
+            else (1, 0, False)
+        )
         years = list(dict.fromkeys(r["fiscal_year"] for r in group["rows"]))
         group["years"] = years
         group["headlines"] = []
@@ -495,7 +505,9 @@ def _span_findings(group: dict[str, Any]) -> dict[str, Any]:
     start = 0
     while start < len(rows):
         end = start
-        while end < len(rows) and rows[end]["fiscal_year"] == rows[start]["fiscal_year"]:
+        while end < len(rows) and (rows[end]["fiscal_year"], rows[end]["kind"]) == (
+            rows[start]["fiscal_year"], rows[start]["kind"]
+        ):
             end += 1
         year_rows = rows[start:end]
         listing = [r for r in year_rows if r["html"]]
@@ -507,6 +519,9 @@ def _span_findings(group: dict[str, Any]) -> dict[str, Any]:
             row["findings_title"] = f"审计发现见{lister['title']}" if lister else ""
         start = end
     return group
+
+
+_BUDGET_LABELS = ("部门预算", "单位预算")
 
 
 def _index_row(entry: Mapping[str, object]) -> dict[str, Any]:
@@ -527,8 +542,12 @@ def _index_row(entry: Mapping[str, object]) -> dict[str, Any]:
     year = "" if entry.get("fiscal_year") is None else str(entry.get("fiscal_year"))
     if scope == "panel" and year in ("", "0"):
         year = "全部年度"
+    kind = "budget" if entry.get("kind") == "budget" else "final_accounts"
+    kind_label = str(entry.get("kind_label") or "") if kind == "budget" else ""
     return {
         "scope": scope,
+        "kind": kind,
+        "kind_label": kind_label if kind_label in _BUDGET_LABELS else "部门预算" if kind == "budget" else "",
         "status": status,
         "status_label": label,
         "status_css": css,

@@ -19,7 +19,7 @@ from .extract.specs import FACT_SPECS
 from .load import Disclosure, catalog_paths, load_prior, load_raw
 from .paths import ProjectPaths
 from .structure import Ratio, structural_ratios
-from .template import PUBLIC_TABLES, SECTIONS
+from .template import BUDGET_TABLES, PUBLIC_TABLES, SECTIONS
 
 
 @dataclass
@@ -40,8 +40,26 @@ class NotebookContext:
         return self.current.fiscal_year
 
     @property
+    def is_budget(self) -> bool:
+        """True for a budget (部门预算/单位预算): its figures are 预算数."""
+        return self.current.raw.kind == "budget"
+
+    @property
+    def kind_label(self) -> str:
+        """部门决算, or a budget's 部门预算 / 单位预算 (as `juesuan add` read it from the title)."""
+        if not self.is_budget:
+            return "部门决算"
+        label = self.current.raw.sidecar.get("kind_label")
+        return label if label in ("部门预算", "单位预算") else "部门预算"
+
+    @property
+    def value_label(self) -> str:
+        """What the figures are: 预算数 for a budget, 决算数 for final accounts."""
+        return "预算数" if self.is_budget else "决算数"
+
+    @property
     def title(self) -> str:
-        return f"{self.department}{self.fiscal_year}年度部门决算"
+        return f"{self.department}{self.fiscal_year}年度{self.kind_label}"
 
     @property
     def findings(self) -> list[Finding]:
@@ -62,16 +80,26 @@ def open_context(
     raw_dir: str | Path | None = None,
     processed_dir: str | Path | None = None,
     reports_dir: str | Path | None = None,
+    kind: str = "final_accounts",
 ) -> NotebookContext:
     """Load the department-year named by the notebook parameters (and its baseline year if held).
 
     The parameters are checked first (`helpers.parameters`): an unknown department or year, or a
     baseline year not earlier than the fiscal year, raises ParameterError with one line in Chinese
-    and English that lists what the catalog holds.
+    and English that lists what the catalog holds. With `kind="budget"` the department-year's
+    budget (<year>-budget.pdf|.txt) is loaded; a budget is never compared with a prior year.
     """
     from .parameters import check_baseline, check_disclosure
 
     paths = catalog_paths(raw_dir, processed_dir, reports_dir)
+    if kind == "budget":
+        return _budget_context(paths, department, fiscal_year)
+    if kind != "final_accounts":
+        from .errors import ParameterError
+
+        raise ParameterError(
+            f"参数 kind 应为 final_accounts 或 budget / kind must be final_accounts or budget, not {kind!r}"
+        )
     year = check_disclosure(paths, department, fiscal_year)
     baseline = check_baseline(paths, department, year, baseline_year)
     current = load_raw(paths, department, year)
@@ -79,6 +107,45 @@ def open_context(
 
 
 # -- formatting ---------------------------------------------------------------------------------
+def _budget_context(paths: ProjectPaths, department: str, fiscal_year: int) -> NotebookContext:
+    from .catalog import find_raw, validate_department_id, validate_fiscal_year
+    from .errors import ParameterError
+
+    validate_department_id(department)
+    year = validate_fiscal_year(fiscal_year)
+    if find_raw(paths, department, year, "budget") is None:
+        raise ParameterError(
+            f"数据目录中没有部门 {department} {year} 年度的预算 / "
+            f"no budget {department}/{year} under {paths.raw}"
+        )
+    return NotebookContext(paths, load_raw(paths, department, year, "budget"), None, year - 1)
+
+
+def intro(ctx: NotebookContext, notebook: str) -> Any:
+    """The opening paragraph of a notebook, worded for the document's kind (决算 or 预算)."""
+    if notebook == "clean":
+        if ctx.is_budget:
+            text_ = (
+                f"本笔记本读取一份{ctx.kind_label}公开的原始文件，识别编码、还原被换行和分页截断的数字与词语，"
+                "从预算公开表和情况说明中提取标准指标（均为预算数）、功能分类和文中全部数字，并对其中的合计、"
+                "占比和表间、表文一致逐一核对。每一个数字都注明页码和原文引文（或表格单元格），便于复核。"
+            )
+        else:
+            text_ = (
+                "本笔记本读取一份部门决算公开的原始文本，识别编码、还原被换行和分页截断的数字与词语，"
+                "按全国统一模板提取标准指标、功能分类、项目绩效和文中全部数字，并对其中的合计、占比、"
+                "增长率和重复数据逐一核对。每一个数字都注明原文行号和原文引文，便于复核。"
+            )
+        return markdown(text_)
+    if notebook == "execution":
+        if ctx.is_budget:
+            return markdown("预算公开只列示预算数，没有执行数，预算执行比率不适用于本文件。")
+        return markdown(
+            "决算数与预算数之比；原文只给出完成率而未给出预算数的，列出原文表述，重算值为“无定义”。"
+        )
+    raise ValueError(f"no intro for {notebook!r}")
+
+
 def text(value: Any) -> str:
     """A cell as text: decimals exactly as stated, absent values empty."""
     if _is_missing(value):
@@ -291,7 +358,8 @@ def source_summary(ctx: NotebookContext):
         f"**资料来源**：`{_shown(ctx, raw.text_path)}`"
         f"（{raw.sidecar.get('origin')}，{raw.sidecar.get('size')} 字节，{_encoding_label(ctx)}）  ",
         f"**SHA-256**：`{raw.sha256}`  ",
-        f"**部门**：{ctx.department}　**年度**：{ctx.fiscal_year}　**金额单位**：{e.unit or '未说明'}",
+        f"**部门**：{ctx.department}　**年度**：{ctx.fiscal_year}　**文件类型**：{ctx.kind_label}"
+        f"{'（数字均为预算数）' if ctx.is_budget else ''}　**金额单位**：{e.unit or '未说明'}",
         "",
         f"共提取标准指标 {len(e.facts)} 项、功能分类 {len(e.functional)} 行、项目 {len(e.projects)} 个、"
         f"文中数字 {len(e.numbers)} 个。审计发现错误 {counts['error']} 条、警告 {counts['warning']} 条、"
@@ -334,13 +402,20 @@ def coverage_table(ctx: NotebookContext):
     """Template sections, public tables and canonical keys: found or missing."""
     e = ctx.current.extraction
     found = set(e.sections_found)
-    rows = [
-        {"kind": "章节", "item": s.title, "status": "已找到" if s.key in found else "缺失"} for s in SECTIONS
-    ]
-    rows += [
-        {"kind": "公开表", "item": f"{code} {name}", "status": "已找到" if code in found else "缺失"}
-        for code, name, _ in PUBLIC_TABLES
-    ]
+    if ctx.is_budget:  # a budget: its public-table set (template.BUDGET_TABLES)
+        rows = [
+            {"kind": "预算公开表", "item": name, "status": "已找到" if code in found else "缺失"}
+            for code, name, _ in BUDGET_TABLES
+        ]
+    else:
+        rows = [
+            {"kind": "章节", "item": s.title, "status": "已找到" if s.key in found else "缺失"}
+            for s in SECTIONS
+        ]
+        rows += [
+            {"kind": "公开表", "item": f"{code} {name}", "status": "已找到" if code in found else "缺失"}
+            for code, name, _ in PUBLIC_TABLES
+        ]
     stated = {f.key: f for f in e.facts}
     for spec in FACT_SPECS:
         if spec.extra and spec.key not in stated:
@@ -350,10 +425,19 @@ def coverage_table(ctx: NotebookContext):
             {
                 "kind": "标准指标",
                 "item": f"{spec.label}（{spec.key}）",
-                "status": f"已找到（{ctx.current.document.cite(fact.line)}）" if fact else "文中未列示",
+                "status": f"已找到（{_fact_place(ctx, fact)}）" if fact else "文中未列示",
             }
         )
     return make_table(rows, {"kind": "类别", "item": "项目", "status": "状态"})
+
+
+def _fact_place(ctx: NotebookContext, fact) -> str:
+    """Where a fact was read: its table cell (table, row, column, page) or its page and line."""
+    cell = getattr(fact, "table", None)
+    if cell:
+        page = f"第 {cell['page']} 页" if cell.get("page") else f"第 {cell.get('line')} 行"
+        return f"{cell.get('table_title')}，{cell.get('name') or '—'}／{cell.get('column')}，{page}"
+    return ctx.current.document.cite(fact.line)
 
 
 def findings_html(findings: list[Finding], *, limit: int | None = None):
@@ -436,20 +520,24 @@ def table_consistency(ctx: NotebookContext):
 
 def facts_table(ctx: NotebookContext):
     rows = [dict(vars(f)) for f in ctx.current.extraction.facts]
+    columns = {
+        "label": "指标",
+        "key": "键",
+        "value": "数值",
+        "unit": "单位",
+        "change": "较上年变动",
+        "growth_pct": "增长率%",
+        "share_pct": "占比%",
+        "completion_pct": "完成预算%",
+        "line": "行号",
+        "quote": "原文",
+    }
+    if ctx.is_budget:  # a budget's figures are its 预算数; changes are against last year's budget
+        columns.update(value="预算数", change="较上年预算变动")
+        del columns["completion_pct"]
     return make_table(
         rows,
-        {
-            "label": "指标",
-            "key": "键",
-            "value": "数值",
-            "unit": "单位",
-            "change": "较上年变动",
-            "growth_pct": "增长率%",
-            "share_pct": "占比%",
-            "completion_pct": "完成预算%",
-            "line": "行号",
-            "quote": "原文",
-        },
+        columns,
         small={"key"},
         wide={"quote"},
     )
@@ -509,8 +597,8 @@ def processed_tables(ctx: NotebookContext):
     """Make sure the processed tables are current (written once, atomically) and list them."""
     from .load import prepare
 
-    prepare(ctx.paths, ctx.current.department_id, ctx.fiscal_year)
-    folder = ctx.paths.processed_dir(ctx.current.department_id, ctx.fiscal_year)
+    prepare(ctx.paths, ctx.current.department_id, ctx.fiscal_year, ctx.current.raw.kind)
+    folder = ctx.paths.processed_dir(ctx.current.department_id, ctx.fiscal_year, ctx.current.raw.kind)
     rows = []
     for path in sorted(folder.glob("*.csv")):
         lines = path.read_text(encoding="utf-8").count("\n") - 1
@@ -800,7 +888,7 @@ def _to_shown(charts, *, save_to: Path | None) -> list[ShownChart]:
 
 def report_charts(ctx: NotebookContext) -> list[ShownChart]:
     """All charts of the report, saved as PNG and SVG under reports/<year>/<department>/charts/."""
-    folder = ctx.paths.chart_dir(ctx.current.department_id, ctx.fiscal_year)
+    folder = ctx.paths.chart_dir(ctx.current.department_id, ctx.fiscal_year, ctx.current.raw.kind)
     return _to_shown(_build_charts(ctx), save_to=folder)
 
 
@@ -864,7 +952,7 @@ def chart_findings(ctx: NotebookContext, charts: list[ShownChart]) -> list[Findi
 
 
 def charts_summary(ctx: NotebookContext, charts: list[ShownChart]):
-    where = _shown(ctx, ctx.paths.chart_dir(ctx.current.department_id, ctx.fiscal_year))
+    where = _shown(ctx, ctx.paths.chart_dir(ctx.current.department_id, ctx.fiscal_year, ctx.current.raw.kind))
     numbered = [c.number for c in charts]
     expected = [n for n in MAIN_CHARTS if ctx.prior is not None or n not in TREND_CHARTS]
     missing = [n for n in expected if n not in numbered]

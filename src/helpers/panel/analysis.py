@@ -215,6 +215,7 @@ SELECT h.*, c.status, g.completion_pct AS stated_completion, g.budget AS general
        g.value AS general_budget_value
 FROM headline AS h
 JOIN catalog AS c ON c.department_id = h.department_id AND c.fiscal_year = h.fiscal_year
+     AND c.kind IS DISTINCT FROM 'budget'
 LEFT JOIN facts AS g ON g.department_id = h.department_id AND g.fiscal_year = h.fiscal_year
      AND g.key = 'general_budget_expenditure'
 WHERE c.status = 'ok'
@@ -242,7 +243,10 @@ def open_panel(db: Path, fiscal_year: Any = None, departments: Any = None) -> Pa
     """The selection of the notebook parameters; unknown years or departments are a ParameterError."""
     wanted_years, wanted_departments = parse_years(fiscal_year), parse_departments(departments)
     probe = PanelView(db, (), {}, [], [], [])
-    catalog = probe.query("SELECT department_id, department, fiscal_year, status, error FROM catalog")
+    catalog = probe.query(
+        "SELECT department_id, department, fiscal_year, status, error FROM catalog "
+        "WHERE kind IS DISTINCT FROM 'budget'"  # the panel compares final accounts
+    )
     if not catalog:
         raise ParameterError(f"the panel {db} holds no department-year (run `juesuan panel`)")
     known_years = {r["fiscal_year"] for r in catalog}
@@ -355,7 +359,8 @@ def _league(view: PanelView) -> list[dict[str, Any]]:
         "count(f.rule) FILTER (WHERE f.severity = 'info') AS info "
         "FROM catalog AS c LEFT JOIN findings AS f "
         "ON f.department_id = c.department_id AND f.fiscal_year = c.fiscal_year "
-        f"WHERE c.status = 'ok' AND {where} GROUP BY c.department_id, c.department",
+        f"WHERE c.status = 'ok' AND c.kind IS DISTINCT FROM 'budget' AND {where} "
+        "GROUP BY c.department_id, c.department",
         params,
     )
     prior = defaultdict(int)
@@ -390,7 +395,8 @@ def _load_facts(view: PanelView) -> dict[tuple[str, int], Extraction | None]:
     grouped: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
     for r in view.query(
         "SELECT f.* FROM facts AS f JOIN catalog AS c USING (department_id, fiscal_year) "
-        "WHERE c.status = 'ok' AND list_contains($departments, f.department_id) "
+        "WHERE c.status = 'ok' AND c.kind IS DISTINCT FROM 'budget' "
+        "AND list_contains($departments, f.department_id) "
         "ORDER BY f.department_id, f.fiscal_year, f.seq",
         {"departments": list(view.departments)},
     ):

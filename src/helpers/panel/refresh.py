@@ -162,17 +162,20 @@ def scan(paths: ProjectPaths, *, prepare_stale: bool = True, known: Known | None
     members = []
     entries, _unusable = survey_raw(paths)  # an entry with a bad sidecar is a failure of its own run
     for raw in entries:
-        folder = paths.processed_dir(raw.department_id, raw.fiscal_year)
-        member = _describe_member(raw, folder, known)
+        folder = paths.processed_dir(raw.department_id, raw.fiscal_year, raw.kind)
+        # A budget is listed in `catalog` only (its tables never join the final accounts' facts,
+        # keyed by department and year): it never matches what the panel loaded.
+        member_known = {} if raw.kind == "budget" else known
+        member = _describe_member(raw, folder, member_known)
         if member.error and prepare_stale:
             from ..load import prepare
 
             try:
-                prepare(paths, raw.department_id, raw.fiscal_year)
+                prepare(paths, raw.department_id, raw.fiscal_year, raw.kind)
             except JuesuanError as exc:
                 member.error = str(exc)
             else:
-                member = _describe_member(raw, folder, known)
+                member = _describe_member(raw, folder, member_known)
         members.append(member)
     return members
 
@@ -408,8 +411,10 @@ def _catalog_rows(
         sidecar = raw.sidecar
         source = raw.text_path
         kind = manifest.get("kind") or manifest.get("document_kind") or sidecar.get("kind")
-        if kind is None and member.manifest is not None:
-            kind = "final"  # extraction refuses anything but a 部门决算 (extract._check_kind)
+        if raw.kind == "budget":
+            kind = "budget"
+        elif kind == "final_accounts" or (kind is None and member.manifest is not None):
+            kind = "final"  # a 部门决算 (a budget is catalogued as <year>-budget and says so)
         rows.append(
             {
                 "department_id": raw.department_id,
@@ -436,8 +441,9 @@ def _catalog_rows(
                 "error": member.error,
             }
         )
-        if member.unchanged and member.key in held:  # manifest not read: keep what it said
-            rows[-1].update({k: held[member.key][k] for k in _FROM_MANIFEST})
+        held_key = (*member.key, rows[-1]["kind"] == "budget")
+        if member.unchanged and held_key in held:  # manifest not read: keep what it said
+            rows[-1].update({k: held[held_key][k] for k in _FROM_MANIFEST})
     return rows
 
 
@@ -448,10 +454,10 @@ def _text(value: Any) -> str | None:
 def _write_catalog(con, paths: ProjectPaths, members: list[Member]) -> None:
     """Rewrite the catalog (sidecars are re-read every time; manifests only when they changed)."""
     names = ", ".join(_FROM_MANIFEST)
-    held = {
-        (r[0], int(r[1])): dict(zip(_FROM_MANIFEST, r[2:], strict=True))
-        for r in con.execute(f"SELECT department_id, fiscal_year, {names} FROM catalog").fetchall()
-    }
+    held = {}
+    for r in con.execute(f"SELECT department_id, fiscal_year, {names} FROM catalog").fetchall():
+        row = dict(zip(_FROM_MANIFEST, r[2:], strict=True))
+        held[(r[0], int(r[1]), row.get("kind") == "budget")] = row
     rows = _catalog_rows(paths, members, held)
     columns = [name for name, _ in CATALOG_COLUMNS]
     con.execute("DELETE FROM catalog")
@@ -462,7 +468,7 @@ def _write_catalog(con, paths: ProjectPaths, members: list[Member]) -> None:
         )
         con.execute(
             f"INSERT INTO catalog BY NAME SELECT * FROM (SELECT {select}) "
-            "ORDER BY department_id, fiscal_year",
+            "ORDER BY department_id, fiscal_year, kind = 'budget'",
             [[row[name] for row in rows] for name in columns],
         )
 
@@ -486,6 +492,8 @@ def _schema_current(con) -> bool:
 
 
 def _apply(con, paths: ProjectPaths, members: list[Member], previous: Known, summary: RefreshSummary) -> None:
+    listed = members  # the catalog lists every entry, budgets with kind 'budget'
+    members = [m for m in members if m.raw.kind != "budget"]  # facts, functional …: final accounts
     current = {m.key: m for m in members if m.error is None}
     changed = [m for m in current.values() if not m.unchanged]
     gone = [key for key in previous if key not in current]
@@ -499,7 +507,7 @@ def _apply(con, paths: ProjectPaths, members: list[Member], previous: Known, sum
             f"INSERT INTO {SOURCES_TABLE} VALUES (?, ?, ?, ?, ?)",
             [[*m.key, m.signature, m.digest, m.raw.sha256] for m in loaded],
         )
-    _write_catalog(con, paths, members)
+    _write_catalog(con, paths, listed)
     failed = [m.key for m in members if m.error]
     create_views(con, None if summary.full else [m.key for m in changed] + gone + failed)
     summary.members = len(current)
@@ -507,7 +515,7 @@ def _apply(con, paths: ProjectPaths, members: list[Member], previous: Known, sum
     summary.replaced = [m.key for m in loaded if m.key in previous]
     summary.removed = [key for key in gone]
     summary.unchanged = len(current) - len(loaded)
-    summary.failed = [(*m.key, m.error or "") for m in members if m.error]
+    summary.failed = [(*m.key, m.error or "") for m in listed if m.error]
 
 
 def refresh_panel(paths: ProjectPaths, *, full: bool = False, prepare_stale: bool = True) -> RefreshSummary:

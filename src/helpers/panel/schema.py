@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from ..frames import SCHEMAS
 
-SCHEMA_VERSION = "3"  # bump when the layout below changes: the next refresh rebuilds from scratch
+SCHEMA_VERSION = "4"  # bump when the layout below changes: the next refresh rebuilds from scratch
+# (4: the headline gained expenditure_reserve; the catalog lists budgets with kind 'budget')
 KEY_COLUMNS = (("department_id", "VARCHAR"), ("fiscal_year", "INTEGER"), ("seq", "BIGINT"))
 DECIMAL_WIDTH = 38
 DEFAULT_SCALE = 2  # the processed Parquet writer's scale when a column holds no figure

@@ -26,6 +26,9 @@ def wan_yuan_sql(value: str, unit: str) -> str:
     return f"CASE {unit} {' '.join(cases)} END"
 
 
+_FINAL = "c.kind IS DISTINCT FROM 'budget'"  # catalog rows of final accounts (budgets: kind 'budget')
+
+
 def headline_sql(where: str = "") -> str:
     """SELECT of the headline rows (of the catalog rows matching `where`, if given)."""
     columns = []
@@ -39,7 +42,8 @@ def headline_sql(where: str = "") -> str:
         + ", ".join(columns)
         + " FROM catalog AS c LEFT JOIN facts AS f "
         "ON f.department_id = c.department_id AND f.fiscal_year = c.fiscal_year "
-        + (f"WHERE {where} " if where else "")
+        + f"WHERE {_FINAL} "  # a budget is listed in the catalog, never a headline row
+        + (f"AND ({where}) " if where else "")
         + "GROUP BY c.department_id, c.fiscal_year, c.department"
     )
 
@@ -51,7 +55,7 @@ def create_views(con, changed: list[tuple[str, int]] | None = None) -> None:
         con.execute(
             "UPDATE headline AS h SET department = c.department FROM catalog AS c "
             "WHERE c.department_id = h.department_id AND c.fiscal_year = h.fiscal_year "
-            "AND h.department IS DISTINCT FROM c.department"
+            f"AND h.department IS DISTINCT FROM c.department AND {_FINAL}"
         )
         return
     if changed is None:
@@ -70,7 +74,7 @@ def create_views(con, changed: list[tuple[str, int]] | None = None) -> None:
     )
     con.execute(
         "DELETE FROM headline AS h WHERE NOT EXISTS (SELECT 1 FROM catalog AS c "
-        "WHERE c.department_id = h.department_id AND c.fiscal_year = h.fiscal_year)"
+        f"WHERE c.department_id = h.department_id AND c.fiscal_year = h.fiscal_year AND {_FINAL})"
     )
     where = (
         "EXISTS (SELECT 1 FROM _changed AS k WHERE k.department_id = c.department_id "
@@ -81,5 +85,5 @@ def create_views(con, changed: list[tuple[str, int]] | None = None) -> None:
     con.execute(
         "UPDATE headline AS h SET department = c.department FROM catalog AS c "
         "WHERE c.department_id = h.department_id AND c.fiscal_year = h.fiscal_year "
-        "AND h.department IS DISTINCT FROM c.department"
+        f"AND h.department IS DISTINCT FROM c.department AND {_FINAL}"
     )

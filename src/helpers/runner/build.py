@@ -47,6 +47,11 @@ class Unit:
     timeout: float = 600
     force: bool = False
     fresh_kernel: bool = False
+    kind: str = "final_accounts"  # or "budget": the department-year's <year>-budget file
+
+    @property
+    def is_budget(self) -> bool:
+        return self.kind == "budget"
 
 
 @dataclass
@@ -68,6 +73,8 @@ class ReportResult:
     inputs: list[dict[str, Any]] = field(default_factory=list)
     scope: str = "department-year"  # or "panel": a report across department-years (runner/panel.py)
     built_at: str = ""  # when the build that produced this report finished (ISO 8601)
+    kind: str = "final_accounts"  # or "budget" (部门预算/单位预算)
+    kind_label: str = ""  # 部门预算 / 单位预算 for a budget ("" for final accounts)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -89,8 +96,10 @@ def _inputs(paths, unit: Unit) -> list[dict[str, Any]]:
     from ..catalog import find_raw
 
     inputs = []
-    for year in (unit.fiscal_year, unit.baseline_year):
-        raw = find_raw(paths, unit.department_id, year)
+    kind = getattr(unit, "kind", "final_accounts")
+    years = (unit.fiscal_year,) if kind == "budget" else (unit.fiscal_year, unit.baseline_year)
+    for year in years:  # a budget is built from its own file alone (no prior-year comparison)
+        raw = find_raw(paths, unit.department_id, year, kind)
         if raw is not None:
             inputs.append(
                 {
@@ -100,6 +109,7 @@ def _inputs(paths, unit: Unit) -> list[dict[str, Any]]:
                     "sha256": raw.sha256,
                     "size": raw.sidecar.get("size"),
                     "fiscal_year": year,
+                    **({"kind": kind} if kind == "budget" else {}),
                 }
             )
     return inputs
@@ -109,7 +119,7 @@ def _parameters(unit: Unit) -> dict[str, Any]:
     """The notebook parameters; folders relative to the project root (no machine paths)."""
     if not isinstance(unit, Unit):  # a panel unit names its own parameters
         return unit.notebook_parameters()
-    return {
+    parameters = {
         "department": unit.department_id,
         "fiscal_year": unit.fiscal_year,
         "baseline_year": unit.baseline_year,
@@ -117,6 +127,9 @@ def _parameters(unit: Unit) -> dict[str, Any]:
         "processed_dir": _from_root(unit, unit.processed_dir),
         "reports_dir": _from_root(unit, unit.reports_dir),
     }
+    if unit.is_budget:  # final accounts keep their parameters (and so their cache keys) unchanged
+        parameters["kind"] = unit.kind
+    return parameters
 
 
 def _from_root(unit: Unit, folder: str) -> str:
@@ -160,7 +173,7 @@ def split_up_to_date(unit: Unit) -> tuple[list[dict[str, Any]], Unit | None]:
     worker and no kernel.
     """
     paths = _paths(unit)
-    report_dir = paths.report_dir(unit.department_id, unit.fiscal_year)
+    report_dir = paths.report_dir(unit.department_id, unit.fiscal_year, unit.kind)
     inputs = _inputs(paths, unit)
     fresh: list[dict[str, Any]] = []
     pending: list[NotebookJob] = []
@@ -193,7 +206,8 @@ def failed_record(unit: Unit, job: NotebookJob, reason: str, department: str | N
     from ..store import one_line
 
     paths = _paths(unit)
-    report_dir = paths.report_dir(unit.department_id, unit.fiscal_year)
+    kind = getattr(unit, "kind", "final_accounts")
+    report_dir = paths.report_dir(unit.department_id, unit.fiscal_year, kind)
     html, ipynb = report_dir / f"{job.name}.html", report_dir / f"{job.name}.ipynb"
     return ReportResult(
         department_id=unit.department_id,
@@ -207,6 +221,46 @@ def failed_record(unit: Unit, job: NotebookJob, reason: str, department: str | N
         html=str(html.relative_to(paths.reports)) if html.is_file() else "",
         ipynb=str(ipynb.relative_to(paths.reports)) if ipynb.is_file() else "",
         error=one_line(reason),
+        kind=getattr(unit, "kind", "final_accounts"),
+        kind_label=_kind_label(paths, unit),
+    ).to_dict()
+
+
+def _kind_label(paths, unit: Unit) -> str:
+    """部门预算 / 单位预算 for a budget (its sidecar's "kind_label" when written by add, else 部门预算)."""
+    if getattr(unit, "kind", "final_accounts") != "budget":
+        return ""
+    from ..catalog import find_raw
+    from ..errors import JuesuanError
+
+    try:
+        raw = find_raw(paths, unit.department_id, unit.fiscal_year, unit.kind)
+    except (JuesuanError, OSError):
+        raw = None
+    label = raw.sidecar.get("kind_label") if raw is not None else None
+    return label if label in ("部门预算", "单位预算") else "部门预算"
+
+
+STATUS_NOT_APPLICABLE = "not-applicable"
+
+
+def not_applicable_record(unit: Unit, job: NotebookJob, department: str | None = None) -> dict[str, Any]:
+    """The record of a notebook that does not serve this kind of document (a final-accounts-only
+    notebook for a budget): listed as 不适用于预算, neither failed nor missing."""
+    paths = _paths(unit)
+    return ReportResult(
+        department_id=unit.department_id,
+        department=department or unit.department_id,
+        fiscal_year=unit.fiscal_year,
+        notebook=job.name,
+        title=job.title,
+        status=STATUS_NOT_APPLICABLE,
+        duration_s=0.0,
+        findings={"error": 0, "warning": 0, "info": 0},
+        html="",
+        ipynb="",
+        kind=unit.kind,
+        kind_label=_kind_label(paths, unit),
     ).to_dict()
 
 
@@ -235,7 +289,7 @@ def build_unit(unit: Unit) -> list[dict[str, Any]]:
         try:
             inputs = _inputs(paths, rest)
             keys = {job.name: _key(paths, rest, job, inputs) for job in rest.notebooks}
-            report_dir = paths.report_dir(rest.department_id, rest.fiscal_year)
+            report_dir = paths.report_dir(rest.department_id, rest.fiscal_year, rest.kind)
             results += _build_notebooks(paths, rest, list(rest.notebooks), keys, inputs, report_dir)
         except Exception as exc:
             done = {r["notebook"] for r in results}
@@ -263,9 +317,9 @@ def _build_notebooks(
     # Extraction and audit run once per department-year: the first worker writes the processed
     # folder (with a checked JSON snapshot of the results) under a lock; other workers and every
     # notebook kernel load that instead of extracting again.
-    disclosure = prepare(paths, unit.department_id, unit.fiscal_year)
+    disclosure = prepare(paths, unit.department_id, unit.fiscal_year, unit.kind)
     findings = list(disclosure.findings)
-    prior = load_prior(paths, unit.department_id, unit.baseline_year)
+    prior = None if unit.is_budget else load_prior(paths, unit.department_id, unit.baseline_year)
     if prior is not None:
         findings += stated_changes_against_prior(disclosure.extraction, prior.extraction, unit.baseline_year)
     counts = _finding_counts(findings)
@@ -392,7 +446,8 @@ def _build_one(
         "kernel": "juesuan",
     }
     parameters = _parameters(unit)
-    title = title or f"{job.title} · {department} {unit.fiscal_year}年度"
+    kind_label = _kind_label(paths, unit) if isinstance(unit, Unit) else ""
+    title = title or f"{job.title} · {department} {unit.fiscal_year}年度{kind_label}"
     if notebook is None:
         notebook = _failure_notebook(job, traceback_text)
     import nbformat
@@ -409,6 +464,7 @@ def _build_one(
         parameters=_shown_parameters(paths, parameters),
         provenance=provenance,
         with_code=unit.with_code,
+        kicker=_KICKERS[getattr(unit, "kind", "final_accounts")],
     )
     write_bytes_atomic(report_dir / ipynb_name, ipynb_bytes)
     write_text_atomic(report_dir / html_name, html_text)
@@ -430,6 +486,8 @@ def _build_one(
         inputs=inputs,
         scope=scope,
         built_at=str(provenance["run_finished"]),
+        kind=getattr(unit, "kind", "final_accounts"),
+        kind_label=kind_label,
     ).to_dict()
     if status == STATUS_OK:
         for suffix in (".html", ".ipynb"):  # a failure page of an earlier run is outdated now
@@ -454,6 +512,7 @@ def _good_report_kept(report_dir: Path, notebook: str) -> bool:
         return False
     return stamp.outputs.get(html.name) == sha256_file(html)
 
+_KICKERS = {"final_accounts": "juesuan 决算分析报告", "budget": "juesuan 预算分析报告"}
 
 # OSError numbers of the machine's faults, as a notebook's error line shows them:
 # ENOSPC 28, EROFS 30, EDQUOT 122, EACCES 13, EPERM 1, EIO 5.

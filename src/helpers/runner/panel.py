@@ -76,6 +76,7 @@ def scope_digests(paths: ProjectPaths, scopes: list[str]) -> dict[str, tuple[str
     members = [
         (m.raw.department_id, m.raw.fiscal_year, m.digest if m.error is None else f"unread:{m.raw.sha256}")
         for m in scan(paths, prepare_stale=False)
+        if m.raw.kind != "budget"  # budgets are listed in the catalog, never compared in the panel
     ]
     out = {}
     for scope in scopes:

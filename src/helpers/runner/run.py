@@ -28,7 +28,15 @@ from ..panel.refresh import PanelError
 from ..paths import ProjectPaths, project_paths
 from ..provenance import now_iso
 from ..store import clean_stale, one_line, write_bytes_atomic
-from .build import STATUS_FAILED, NotebookJob, Unit, build_unit, failed_record, split_up_to_date
+from .build import (
+    STATUS_FAILED,
+    NotebookJob,
+    Unit,
+    build_unit,
+    failed_record,
+    not_applicable_record,
+    split_up_to_date,
+)
 from .lock import run_lock
 from .selection import discover_notebooks, select_notebooks, survey_disclosures
 
@@ -71,39 +79,53 @@ def plan(paths: ProjectPaths, options: RunOptions) -> tuple[list[Unit], list[dic
     if not notebooks:
         raise ParameterError(f"no notebooks under {paths.notebooks}")
     disclosures, problems = survey_disclosures(paths, options.years or None, options.departments or None)
-    jobs = [NotebookJob(n.name, str(n.path), n.title, n.uses_prior_year) for n in notebooks if not n.is_panel]
+    every_job = [
+        (n, NotebookJob(n.name, str(n.path), n.title, n.uses_prior_year)) for n in notebooks if not n.is_panel
+    ]
+    jobs = [job for _, job in every_job]
     failures = [_problem_record(problem, job) for problem in problems for job in jobs]
     if not jobs or not disclosures:  # only panel notebooks selected: planned after the panel refresh
         return [], failures
     workers = options.jobs or os.cpu_count() or 1
     # Few department-years: split their notebooks so every worker has something to do.
     chunks = max(1, min(len(jobs), math.ceil(workers / len(disclosures)))) if options.scheduler is None else 1
-    groups = _balanced(jobs, chunks, _past_durations(paths.reports))
+    durations = _past_durations(paths.reports)
+    groups_by_kind: dict[str, list[tuple[NotebookJob, ...]]] = {}
     units = []
     for raw in disclosures:
-        for part in groups:
+        kind = raw.kind
+        served = [job for spec, job in every_job if spec.serves(kind)]
+        if kind not in groups_by_kind:
+            parts = min(chunks, max(1, len(served)))
+            groups_by_kind[kind] = _balanced(served, parts, durations) if served else []
+        base = Unit(
+            root=str(paths.root),
+            raw_dir=str(paths.raw),
+            processed_dir=str(paths.processed),
+            reports_dir=str(paths.reports),
+            department_id=raw.department_id,
+            fiscal_year=raw.fiscal_year,
+            baseline_year=raw.fiscal_year - 1,
+            notebooks=(),
+            with_code=options.with_code,
+            timeout=options.timeout,
+            force=options.force,
+            fresh_kernel=options.fresh_kernel,
+            kind=kind,
+        )
+        # A notebook that does not serve this kind (a final-accounts-only one for a budget) is
+        # listed as not applicable: neither failed nor missing.
+        failures += [not_applicable_record(base, job, raw.department) for spec, job in every_job
+                     if not spec.serves(kind)]
+        for part in groups_by_kind[kind]:
             if part:
-                units.append(
-                    Unit(
-                        root=str(paths.root),
-                        raw_dir=str(paths.raw),
-                        processed_dir=str(paths.processed),
-                        reports_dir=str(paths.reports),
-                        department_id=raw.department_id,
-                        fiscal_year=raw.fiscal_year,
-                        baseline_year=raw.fiscal_year - 1,
-                        notebooks=part,
-                        with_code=options.with_code,
-                        timeout=options.timeout,
-                        force=options.force,
-                        fresh_kernel=options.fresh_kernel,
-                    )
-                )
+                units.append(replace(base, notebooks=part))
     return units, failures
 
 
 def _problem_record(problem: CatalogProblem, job: NotebookJob) -> dict[str, Any]:
     return {
+        "kind": getattr(problem, "kind", "final_accounts"),
         "department_id": problem.department_id,
         "department": problem.department_id,
         "fiscal_year": problem.fiscal_year,
@@ -253,6 +275,8 @@ class Progress:
     def update(self, record: dict[str, Any]) -> None:
         self.done += 1
         who = f"{record['department_id']} {record['fiscal_year']}"
+        if record.get("kind") == "budget":
+            who += " 预算"
         if record.get("scope") == "panel":
             who = f"panel {record['fiscal_year'] or 'all years'}"
         line = (
@@ -283,8 +307,10 @@ def _load_manifest(reports: Path) -> dict[str, Any]:
         return {}
 
 
-def _key(record: dict[str, Any]) -> tuple[str, int, str]:
-    return record["department_id"], int(record["fiscal_year"]), record["notebook"]
+def _key(record: dict[str, Any]) -> tuple[str, int, str, str]:
+    """A report's identity: department, year, document kind (a budget beside final accounts), notebook."""
+    kind = record.get("kind") or "final_accounts"
+    return record["department_id"], int(record["fiscal_year"]), kind, record["notebook"]
 
 
 def _manifest_and_index(
@@ -298,7 +324,7 @@ def _manifest_and_index(
         if r.get("html") and (paths.reports / r["html"]).is_file() and r.get("status") != "running"
     }
     current = {_key(r) for r in records}
-    sidecars: dict[tuple[str, int], str | None] = {}
+    sidecars: dict[tuple[str, int, str], str | None] = {}
     without_prior = _notebooks_without_prior_year(paths)
     for key, record in previous.items():
         built = record.get("status") in ("ok", "up-to-date")
@@ -308,7 +334,8 @@ def _manifest_and_index(
                 previous[key] = dict(record, status=STATUS_OUTDATED, error=reason)
     previous.update({_key(r): r for r in records})
     merged = sorted(
-        previous.values(), key=lambda r: (-int(r["fiscal_year"]), r["department_id"], r["notebook"])
+        previous.values(),
+        key=lambda r: (-int(r["fiscal_year"]), r["department_id"], r.get("kind") or "", r["notebook"]),
     )
     manifest = {"generated_at": run["finished"], "run": run, "reports": merged}
     from ..panel.query import headline_figures
@@ -357,7 +384,7 @@ def _notebooks_without_prior_year(paths: ProjectPaths) -> set[str]:
 def _outdated(
     paths: ProjectPaths,
     record: dict[str, Any],
-    sidecars: dict[tuple[str, int], str | None],
+    sidecars: dict[tuple[str, int, str], str | None],
     uses_prior_year: bool = True,
 ) -> str:
     """Why a report this run did not rebuild no longer matches the catalog ("" when it does): an
@@ -366,14 +393,16 @@ def _outdated(
     from ..catalog import find_raw
     from ..errors import JuesuanError
 
+    kind = record.get("kind") or "final_accounts"
+
     def current_sha(department_id: str, year: int) -> str | None:
-        if (department_id, year) not in sidecars:
+        if (department_id, year, kind) not in sidecars:
             try:
-                raw = find_raw(paths, department_id, year)
-                sidecars[(department_id, year)] = raw.sha256 if raw is not None else None
+                raw = find_raw(paths, department_id, year, kind)
+                sidecars[(department_id, year, kind)] = raw.sha256 if raw is not None else None
             except (JuesuanError, OSError):
-                sidecars[(department_id, year)] = "unreadable"
-        return sidecars[(department_id, year)]
+                sidecars[(department_id, year, kind)] = "unreadable"
+        return sidecars[(department_id, year, kind)]
 
     inputs = record.get("inputs")
     if not isinstance(inputs, list) or not inputs:
@@ -395,6 +424,7 @@ def _outdated(
             )
     if (
         uses_prior_year
+        and kind != "budget"  # a budget's reports never read a prior year
         and year - 1 not in held
         and current_sha(department_id, year - 1) not in (None, "unreadable")
     ):
@@ -446,10 +476,14 @@ def _dry_run(planned: list[Unit], failures: list[dict[str, Any]]) -> int:
             print(f"{record['department_id']} {record['fiscal_year']} {record['notebook']}: up-to-date")
         for job in rest.notebooks if rest else ():
             print(f"{unit.department_id} {unit.fiscal_year} {job.name}: rebuild")
+    failed = [r for r in failures if r["status"] == STATUS_FAILED]
     for record in failures:
         where = f"{record['department_id']} {record['fiscal_year']} {record['notebook']}"
-        print(f"{where}: failed — {record['error']}")
-    return 1 if failures else 0
+        if record["status"] == STATUS_FAILED:
+            print(f"{where}: failed — {record['error']}")
+        else:
+            print(f"{where}: 不适用于预算 (not applicable to a budget)")
+    return 1 if failed else 0
 
 
 def _build(
@@ -571,10 +605,18 @@ def _panel_selection(
     jobs = [NotebookJob(n.name, str(n.path), n.title) for n in notebooks if n.is_panel]
     if not jobs:
         return [], []
-    years = {u.fiscal_year for u in planned}
+    # The panel compares final accounts: a budget gives no panel report of its year, and a
+    # catalog of budgets alone has no panel at all.
+    years = {u.fiscal_year for u in planned if u.kind != "budget"}
     if not years:
         chosen, _ = survey_disclosures(paths, options.years or None, options.departments or None)
-        years = {d.fiscal_year for d in chosen}
+        years = {d.fiscal_year for d in chosen if d.kind != "budget"}
+    if not years:
+        from ..catalog import survey_raw
+
+        entries, problems = survey_raw(paths)
+        if not any(e.kind != "budget" for e in entries) and not any(p.kind != "budget" for p in problems):
+            return [], []
     return jobs, sorted(years)
 
 
@@ -647,6 +689,7 @@ def _running(units: list[Unit], failed_because: str | None = None) -> list[dict[
     return [
         {
             "scope": getattr(u, "scope_kind", "department-year"),
+            "kind": getattr(u, "kind", "final_accounts"),
             "department_id": u.department_id,
             "department": u.department_id,
             "fiscal_year": u.fiscal_year,

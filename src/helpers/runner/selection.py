@@ -30,6 +30,11 @@ class NotebookSpec:
     title: str
     scope: str = "department-year"  # "panel": one report per fiscal year and one across all years
     uses_prior_year: bool = True  # metadata {"juesuan": {"uses_prior_year": false}}: prior year not read
+    kinds: tuple[str, ...] = ("final_accounts",)  # metadata {"juesuan": {"kinds": [...]}}: documents served
+
+    def serves(self, kind: str) -> bool:
+        """True when the notebook is built for this kind of document ("final_accounts" | "budget")."""
+        return kind in self.kinds
 
     @property
     def is_panel(self) -> bool:
@@ -57,7 +62,10 @@ def discover_notebooks(folder: Path) -> list[NotebookSpec]:
         settings = notebook.get("metadata", {}).get("juesuan", {})
         scope = settings.get("scope", "department-year") if isinstance(settings, dict) else "department-year"
         uses_prior = settings.get("uses_prior_year", True) if isinstance(settings, dict) else True
-        specs.append(NotebookSpec(path.stem, path, title, str(scope), uses_prior is not False))
+        kinds = settings.get("kinds") if isinstance(settings, dict) else None
+        if not (isinstance(kinds, list) and kinds and all(k in ("final_accounts", "budget") for k in kinds)):
+            kinds = ["final_accounts"]
+        specs.append(NotebookSpec(path.stem, path, title, str(scope), uses_prior is not False, tuple(kinds)))
     return specs
 
 
