@@ -167,3 +167,16 @@ def test_text_that_is_not_a_disclosure_is_refused(tmp_path):
     note.write_text("（合成 SYNTHETIC）会议通知：请于周五下午三点到会议室开会。", encoding="utf-8")
     (result,) = add_files(_paths(tmp_path), [note], AddOptions(department_id="510999-qljty"))
     assert result.status == FAILED and "not a department final-accounts disclosure" in result.message
+
+
+def test_budget_whose_year_cannot_be_read_asks_for_year(tmp_path):
+    """js_npc_2019_budget_tables.pdf (real: the tables alone, no title naming the year): the budget
+    is recognised, and the one-line error asks for --year; nothing is written."""
+    paths = _paths(tmp_path)
+    source = REAL / "js_npc_2019_budget_tables.pdf"
+    (result,) = add_files(paths, [source], AddOptions(department_id="320000-rdb", kind="budget"))
+    assert result.status == FAILED and "give --year" in result.message and "\n" not in result.message
+    assert not paths.raw.exists() or not any(paths.raw.rglob("*"))
+    (again,) = add_files(paths, [source], AddOptions(department_id="320000-rdb", kind="budget", fiscal_year=2019,
+                                                      department="江苏省人大常委会办公厅"))
+    assert again.status == ADDED and again.target.name == "2019-budget.pdf"

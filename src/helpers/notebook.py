@@ -535,6 +535,10 @@ def facts_table(ctx: NotebookContext):
     if ctx.is_budget:  # a budget's figures are its 预算数; changes are against last year's budget
         columns.update(value="预算数", change="较上年预算变动")
         del columns["completion_pct"]
+    if ctx.current.document.line_pages is not None:  # a PDF: page and line, or the table cell
+        for row, fact in zip(rows, ctx.current.extraction.facts, strict=True):
+            row["where"] = _fact_place(ctx, fact)
+        columns = _where_column(columns)
     return make_table(
         rows,
         columns,
@@ -543,25 +547,37 @@ def facts_table(ctx: NotebookContext):
     )
 
 
+def _where_column(columns: dict[str, str]) -> dict[str, str]:
+    """The 行号 column replaced by 出处 (page and line, or a table cell's table and page) for a PDF."""
+    return {("where" if k == "line" else k): ("出处" if k == "line" else v) for k, v in columns.items()}
+
+
 def functional_table(ctx: NotebookContext):
+    document = ctx.current.document
     rows = [
         dict(vars(r), level=level_label(r.level), source=source_label(r.source))
         for r in ctx.current.extraction.functional
     ]
-    return make_table(
-        rows,
-        {
-            "code": "科目编码",
-            "level": "层级",
-            "name": "科目名称",
-            "amount": "金额",
-            "unit": "单位",
-            "share_pct": "占比%",
-            "completion_pct": "完成预算%",
-            "source": "来源",
-            "line": "行号",
-        },
-    )
+    columns = {
+        "code": "科目编码",
+        "level": "层级",
+        "name": "科目名称",
+        "amount": "金额",
+        "unit": "单位",
+        "share_pct": "占比%",
+        "completion_pct": "完成预算%",
+        "source": "来源",
+        "line": "行号",
+    }
+    if ctx.is_budget:  # a budget's amounts are its 预算数
+        columns["amount"] = "预算数"
+        del columns["completion_pct"]
+    if document.line_pages is not None:  # a PDF: page and line, or the table's page
+        for row in rows:
+            line, page = row.get("line"), row.get("page")
+            row["where"] = document.cite(line) if line else f"第 {page} 页" if page else ""
+        columns = _where_column(columns)
+    return make_table(rows, columns)
 
 
 def public_tables(ctx: NotebookContext) -> list:

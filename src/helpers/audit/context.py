@@ -45,6 +45,15 @@ class AuditContext:
         return self.extraction.fact(key)
 
     def evidence(self, item: Fact | Mention) -> Evidence:
+        """A narrative figure's line and quote; a figure read from a public table: its cell (table,
+        row, code, column, page and the cell text)."""
+        cell = getattr(item, "table", None)
+        if isinstance(cell, dict) and cell.get("table_title"):
+            return Evidence(
+                cell.get("line"), item.quote or str(cell.get("raw", "")), page=cell.get("page"),
+                table=cell.get("table_title"), row=cell.get("name"), code=cell.get("code"),
+                column=cell.get("column"),
+            )
         return Evidence(item.line, item.quote)
 
     def figure(self, key: str) -> Figure | None:
