@@ -543,7 +543,7 @@ def facts_table(ctx: NotebookContext):
         rows,
         columns,
         small={"key"},
-        wide={"quote"},
+        wide={"quote", "where"},
     )
 
 
@@ -577,7 +577,7 @@ def functional_table(ctx: NotebookContext):
             line, page = row.get("line"), row.get("page")
             row["where"] = document.cite(line) if line else f"第 {page} 页" if page else ""
         columns = _where_column(columns)
-    return make_table(rows, columns)
+    return make_table(rows, columns, wide={"where"})
 
 
 def public_tables(ctx: NotebookContext) -> list:
