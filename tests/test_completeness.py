@@ -68,3 +68,15 @@ def test_blanket_none_statement_covers_every_three_public_item(audit_of, sentenc
     findings = audit_of(BLANKET.format(sentence=sentence))
     assert only(findings, "completeness.three_public_item") == []
     assert not [f for f in findings if f.severity != "info" and re.search("因公出国|公务用车|公务接待", f.message)]
+
+
+def test_placeholder_quote_never_starts_or_ends_inside_a_number(audit_of):
+    # SYNTHETIC: a long sentence whose 30-character window before the placeholder began at "024 年度".
+    text = ("七、“三公”经费财政拨款支出决算情况说明\n"
+            "2024 年度“三公”经费财政拨款支出决算数比 2023 年度减少（增加）12.50 万元，下降（增长）3.5%。\n")
+    quotes = [f.evidence[0].quote for f in only(audit_of(text), "completeness.placeholder")]
+    assert quotes
+    for quote in quotes:
+        assert not re.match(r"\d", quote) or re.match(r"2024 年度|3\.5%", quote), quote
+        assert quote in text
+    assert "2024 年度“三公”经费财政拨款支出决算数比 2023 年度减少（增加）12.50 万元，" in quotes

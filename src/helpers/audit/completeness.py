@@ -68,11 +68,39 @@ def _budget_tables(ctx: AuditContext) -> list[Finding]:
     ]
 
 
+_CLAUSE_END = "，,；;。"
+_QUOTE_BEFORE, _QUOTE_AFTER = 30, 20
+
+
+def _clause_window(text: str, left: int, right: int, start: int, end: int) -> tuple[int, int]:
+    """Bounds of a quote around text[start:end] inside its sentence [left, right): the whole clause
+    when it is short, else about 30 characters before and 20 after, never starting or ending inside
+    a number (a quote "024 年度" would read as another figure)."""
+    lo = max(left, start - _QUOTE_BEFORE)
+    for i in range(start - 1, lo - 1, -1):
+        if text[i] in _CLAUSE_END:
+            lo = i + 1
+            break
+    else:
+        while lo > left and (text[lo - 1].isdigit() or text[lo].isdigit() and text[lo - 1] in ".,"):
+            lo -= 1
+    hi = min(right, end + _QUOTE_AFTER)
+    for i in range(end, hi):
+        if text[i] in _CLAUSE_END:
+            hi = i + 1
+            break
+    else:
+        while hi < right and (text[hi].isdigit() or text[hi] in ".%" and text[hi - 1].isdigit()):
+            hi += 1
+    return lo, hi
+
+
 def placeholders(ctx: AuditContext) -> list[Finding]:
     findings = []
     for m in _PLACEHOLDERS.finditer(ctx.document.text):
         left, right = ctx.document.source.sentence_bounds(m.start(), m.end())
-        span = ctx.document.source.span(max(left, m.start() - 30), min(right, m.end() + 20))
+        start, end = _clause_window(ctx.document.text, left, right, m.start(), m.end())
+        span = ctx.document.source.span(start, end)
         findings.append(
             Finding(
                 rule="completeness.placeholder",
