@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from helpers.extract.specs import REQUIRED_KEYS, SPEC_BY_KEY
 
 ATTRIBUTES = ("value", "unit", "line", "change", "growth_pct", "share_pct", "completion_pct")
@@ -116,6 +118,30 @@ def test_blanket_none_does_not_override_a_stated_item(extract_of):
     extraction = extract_of("七、财政拨款“三公”经费支出决算情况说明\n本单位2021年度无“三公”经费财政拨款支出。"
                             "公务接待费支出决算 1.20 万元。\n")
     assert str(extraction.value("three_public_reception")) == "1.20"
+
+
+@pytest.mark.parametrize(
+    "instruction",
+    [
+        # the Shanghai final-accounts template's wording (p.18), sample on the same line
+        "无“三公”经费财政拨款支出的部门，作下述说明：上海市 XX 局 2024 年度无“三公”经费财政拨款支出。\n",
+        # the sample on the next line
+        "无“三公”经费财政拨款支出的单位，应作如下说明：\n某某局2024年度无“三公”经费财政拨款支出。\n",
+        # the table note form: "无…的，仍保留该表格式，并在本表下方作下述说明："
+        "无“三公”经费财政拨款支出的，仍保留该表格式，并在本表下方作下述说明：本单位本年度无“三公”经费财政拨款支出。\n",
+    ],
+)
+def test_template_instruction_to_state_none_is_not_a_statement(extract_of, instruction):
+    # SYNTHETIC: a template's guidance for units without 三公 is not this unit's figure (absent, not 0).
+    extraction = extract_of("七、财政拨款“三公”经费支出决算情况说明\n" + instruction)
+    assert extraction.fact("three_public_total") is None
+    assert extraction.fact("three_public_reception") is None
+
+
+def test_a_real_none_statement_after_an_unconditional_preface_still_counts(extract_of):
+    # SYNTHETIC: "现作如下说明：" without a conditional "…的部门，" is the unit's own statement.
+    extraction = extract_of("七、财政拨款“三公”经费支出决算情况说明\n现作如下说明：本单位2024年度无“三公”经费财政拨款支出。\n")
+    assert str(extraction.value("three_public_total")) == "0"
 # --- issue 10: wordings of other provinces and unit types (SYNTHETIC bodies) -------------------
 
 

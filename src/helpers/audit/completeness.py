@@ -82,7 +82,7 @@ def _clause_window(text: str, left: int, right: int, start: int, end: int) -> tu
             lo = i + 1
             break
     else:
-        while lo > left and (text[lo - 1].isdigit() or text[lo].isdigit() and text[lo - 1] in ".,"):
+        while lo > left and (text[lo - 1].isdigit() or (text[lo].isdigit() and text[lo - 1] in ".,")):
             lo -= 1
     hi = min(right, end + _QUOTE_AFTER)
     for i in range(end, hi):
@@ -90,7 +90,7 @@ def _clause_window(text: str, left: int, right: int, start: int, end: int) -> tu
             hi = i + 1
             break
     else:
-        while hi < right and (text[hi].isdigit() or text[hi] in ".%" and text[hi - 1].isdigit()):
+        while hi < right and (text[hi].isdigit() or (text[hi] in ".%" and text[hi - 1].isdigit())):
             hi += 1
     return lo, hi
 

@@ -339,6 +339,29 @@ def _after_in_sentence(text: str, pattern: str, offset: int) -> bool:
     return re.search(pattern, text[start:offset]) is not None
 
 
+# The template's instructions to the discloser, not statements: "无“三公”经费财政拨款支出的部门，作下述
+# 说明：XX 局 2024 年度无“三公”经费财政拨款支出。" (the Shanghai final-accounts template, p.18).
+_GUIDANCE_BEFORE = re.compile(
+    r"的(?:部门|单位)?[，,][^。；;\n]{0,20}?(?:作|做|予以|进行)(?:下述|如下|以下|出)?(?:说明|表述)[:：]"
+)
+_GUIDANCE_AFTER = re.compile(r"[^。；;\n，,]{0,12}?的(?:部门|单位|[，,])")
+
+
+def _template_guidance(text: str, start: int, end: int) -> bool:
+    """True when the statement at text[start:end] describes which units a template instruction is
+    for ("无…支出的部门，作下述说明", "无…支出的，仍保留该表格式") or is the sample wording that follows
+    one ("作下述说明：…", on the same line or the next)."""
+    if _GUIDANCE_AFTER.match(text, end):
+        return True
+    if _after_in_sentence(text, _GUIDANCE_BEFORE.pattern, start):
+        return True
+    line_start = text.rfind("\n", 0, start)
+    if line_start < 0:
+        return False
+    previous = text[text.rfind("\n", 0, line_start) + 1 : line_start].rstrip()
+    return _GUIDANCE_BEFORE.search(previous) is not None and re.search("[:：]$", previous) is not None
+
+
 def _in_scope(document: Document, spec: FactSpec, offset: int) -> bool:
     """The scope word (e.g. 三公) is in the enclosing headings, in the paragraph itself, or in the
     title of a page that is only about it (a standalone “三公”经费 disclosure)."""
@@ -446,7 +469,7 @@ def find_mentions(document: Document) -> list[Mention]:
                     mentions.append(mention)
         if spec.empty_statement:
             for m in _empty_regex(spec.empty_statement).finditer(text):
-                if not _in_scope(document, spec, m.start()):
+                if not _in_scope(document, spec, m.start()) or _template_guidance(text, m.start(), m.end()):
                     continue
                 # "本部门本年度无因公出国(境)支出，较上年无变化": the none statement's own comparison
                 tail = parse_tail(text, m.end(), key=spec.key, label=m.group(0))
