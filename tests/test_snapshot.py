@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pickle
 from array import array
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -264,6 +265,37 @@ def test_a_pdf_disclosures_results_round_trip(tmp_path):
 
 def test_lists_of_tuples_and_plain_lists_keep_their_shape():
     """A list of plain tuples and a plain list are stored whole; a "$" key inside plain data is data."""
-    value = {"pages": [(1, 1), (1, 2), (2, 1)], "plain": ["a", None, {"$o": 0, "k": [1]}], "mixed": [(1,), [2]]}
+    value = {
+        "pages": [(1, 1), (1, 2), (2, 1)],
+        "plain": ["a", None, {"$o": 0, "k": [1]}],
+        "mixed": [(1,), [2]],
+        "widths": [(1, 2), (3,), ()],
+        "empty": [(), ()],
+        "nested": [((1, 2), "a"), ((3, 4), "b")],
+    }
     back = loads(dumps(value, code_digest=DIGEST), code_digest=DIGEST)
-    assert back == value and type(back["pages"][0]) is tuple and type(back["mixed"][0]) is tuple
+    assert back == value
+    for key in ("pages", "widths", "empty", "nested"):
+        assert all(type(t) is tuple for t in back[key])
+    assert [type(v) for v in back["mixed"]] == [tuple, list] and type(back["nested"][0][0]) is tuple
+
+
+@dataclass
+class _Foreign:
+    """A dataclass defined outside helpers (here, in the tests)."""
+
+    command: str
+
+
+def test_a_dataclass_imported_into_a_helpers_module_is_not_built(monkeypatch):
+    """Only classes defined in helpers: one of another package reachable as helpers.x:Name is refused."""
+    import helpers.snapshot
+
+    monkeypatch.setattr(helpers.snapshot, "ReExported", _Foreign, raising=False)
+    document = {
+        "format": "juesuan-snapshot", "version": VERSION, "code_digest": DIGEST,
+        "classes": [["helpers.snapshot:ReExported", ["command"]]],
+        "objects": [[1, ["p"], [["rm -rf /"]]]], "payload": {"$o": 0},
+    }
+    with pytest.raises(SnapshotError, match="defined in helpers"):
+        _load(document)

@@ -19,6 +19,8 @@ in one sequence, class 0's first; a reference to one is its number, which keeps 
 shared. Each column has a kind, chosen when writing from the values it holds:
     "p"  plain JSON (str, int, bool, null, and lists and string-keyed objects of them), kept as is;
     "d"  scalars as in "p", and Decimals written as a one-element list ["1.80"];
+    "e"  dictionary-encoded: [[distinct value, ...], [index, ...]], the values as in "d" (for
+         columns that repeat long strings or figures: each is parsed and built once);
     "r"  a reference or null;    "R"  a list of references;
     "x"  any value, tagged as below.
 A tagged value is plain JSON or one of {"$d": "1.80"} (Decimal), {"$t": [...]} (tuple),
@@ -26,8 +28,8 @@ A tagged value is plain JSON or one of {"$d": "1.80"} (Decimal), {"$t": [...]} (
 {"$m": [[key, value], ...]} (a dict whose keys are not all strings, or that has a key starting
 with "$"), {"$o": n} (the n-th instance), {"$f": "0.5"} (float), {"$i": "digits"} (an integer
 beyond 64 bits, which the JSON library cannot hold), {"$P": [...]} (a list of plain JSON, taken
-as it is) and {"$T": [[...], ...]} (a list of tuples of plain JSON, such as a PDF's page and line
-of every line).
+as it is) and {"$T": [[first items], [second items], ...]} (a list of tuples of one length, of
+plain JSON, stored as columns: such as the page and line of every line of a PDF).
 
 JSON is read and written with orjson (several times faster than the standard library's json here;
 benchmarks/bench_snapshot.py). Reading the seed's snapshot is faster than unpickling it was.
@@ -105,6 +107,16 @@ def _ints_fit(values: list[Any], types: set[type]) -> bool:
     return _fits(min(ints)) and _fits(max(ints))
 
 
+def _worth_a_dictionary(values: list[Any], types: set[type]) -> bool:
+    """Whether a column of text and figures reads faster dictionary-encoded: its Decimals are then
+    built once per distinct figure, its long strings (section paths, contexts) parsed once; a column
+    of None or of short words reads as fast plain (measured on the seed's and a PDF's columns)."""
+    if Decimal in types:
+        return True
+    strings = [v for v in values if type(v) is str]
+    return sum(map(len, strings)) >= 8 * len(values)
+
+
 class _Encoder:
     """Finds every helpers instance under a value, numbers them by class, and writes columns."""
 
@@ -171,7 +183,7 @@ class _Encoder:
         types = set(map(type, values))
         number = self.number
         ints_fit = _ints_fit(values, types)
-        if types <= _TEXT and len(values) >= 4:  # repeated section paths, units, figures …
+        if types <= _TEXT and len(values) >= 4 and _worth_a_dictionary(values, types):
             keys = values
             if Decimal in types:  # Decimal("1.8") == Decimal("1.80"): the key is the text
                 keys = [(Decimal, str(v)) if type(v) is Decimal else v for v in values]
@@ -204,8 +216,12 @@ class _Encoder:
         if kind is list:
             if value and _all_plain(value):
                 return {"$P": value}
-            if value and set(map(type, value)) == {tuple} and all(_all_plain(list(t)) for t in value):
-                return {"$T": list(map(list, value))}  # e.g. the (page, line) of every line of a PDF
+            if value and set(map(type, value)) == {tuple}:  # e.g. (page, line) of a PDF's lines
+                widths = set(map(len, value))
+                if len(widths) == 1 and 0 not in widths:
+                    columns = list(map(list, zip(*value, strict=True)))
+                    if all(map(_all_plain, columns)):
+                        return {"$T": columns}
             return list(map(self.value, value))
         if kind is dict:
             if all(type(k) is str and not k.startswith("$") for k in value):
@@ -263,8 +279,14 @@ def _class(name: str) -> type:
     target: Any = module
     for part in qualname.split("."):
         target = getattr(target, part, None)
-    if not (isinstance(target, type) and dataclasses.is_dataclass(target)):
-        raise SnapshotError(f"{name!r} is not a dataclass of {_PACKAGE}")
+    # defined there, not merely imported there: a dataclass of another package re-exported by a
+    # helpers module is refused like any other class
+    if not (
+        isinstance(target, type)
+        and dataclasses.is_dataclass(target)
+        and f"{target.__module__}:{target.__qualname__}" == name
+    ):
+        raise SnapshotError(f"{name!r} is not a dataclass defined in {_PACKAGE}")
     return target
 
 
@@ -278,8 +300,8 @@ def _classes(table: Any) -> list[tuple[type, tuple[str, ...]]]:
         cls = _class(entry[0])
         if entry[1] != list(_field_names(cls)):
             raise SnapshotError(f"fields of {entry[0]} differ from the code's")
-        if "__slots__" in vars(cls):
-            raise SnapshotError(f"{entry[0]} has slots")
+        if "__slots__" in vars(cls) or _has_descriptors(cls):
+            raise SnapshotError(f"{entry[0]} keeps a field outside its instance dict")
         classes.append((cls, _field_names(cls)))
     return classes
 
@@ -304,19 +326,17 @@ _set = object.__setattr__
 
 
 @cache
-def _plain_attributes(cls: type) -> bool:
-    """True when setting a field is a plain instance-dict store: no __setattr__ of the class (a
-    frozen dataclass has one) and no descriptor named like a field."""
-    if cls.__setattr__ is not _set:
-        return False
+def _has_descriptors(cls: type) -> bool:
+    """True when a field's name is a data descriptor of the class (a slot, a property): setting
+    the instance dict would not set the field."""
     for name in _field_names(cls):
         for klass in cls.__mro__:
             if name in vars(klass):
                 kind = type(vars(klass)[name])
                 if hasattr(kind, "__set__") or hasattr(kind, "__delete__"):
-                    return False
+                    return True
                 break
-    return True
+    return False
 
 
 def _fill(objs: list[Any], names: tuple[str, ...], columns: list[list[Any]]) -> None:
@@ -324,7 +344,7 @@ def _fill(objs: list[Any], names: tuple[str, ...], columns: list[list[Any]]) -> 
 
     The builtin setattr keeps CPython's compact per-instance attribute storage (about twice as
     fast as updating each `__dict__`); classes that intercept setting attributes get the dict."""
-    if objs and _plain_attributes(type(objs[0])):
+    if objs and type(objs[0]).__setattr__ is _set:  # not frozen, no __setattr__ of its own
         for name, column in zip(names, columns, strict=True):
             deque(map(setattr, objs, repeat(name), column), maxlen=0)
     else:
@@ -404,8 +424,8 @@ class _Decoder:
                 return self.ref(item)
             if key == "$P" and kind is list:  # plain JSON inside: nothing to rebuild
                 return item
-            if key == "$T" and kind is list:
-                return list(map(tuple, item))
+            if key == "$T" and kind is list and item and all(type(c) is list for c in item):
+                return list(zip(*item, strict=True))
             if key == "$d" and kind is str:
                 return Decimal(item)
             if key == "$t" and kind is list:
