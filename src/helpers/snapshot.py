@@ -103,18 +103,16 @@ def _all_plain(values: list[Any]) -> bool:
 def _ints_fit(values: list[Any], types: set[type]) -> bool:
     if int not in types:
         return True
-    ints = [v for v in values if type(v) is int]
+    ints = values if len(types) == 1 else [v for v in values if type(v) is int]
     return _fits(min(ints)) and _fits(max(ints))
 
 
-def _worth_a_dictionary(values: list[Any], types: set[type]) -> bool:
-    """Whether a column of text and figures reads faster dictionary-encoded: its Decimals are then
-    built once per distinct figure, its long strings (section paths, contexts) parsed once; a column
-    of None or of short words reads as fast plain (measured on the seed's and a PDF's columns)."""
-    if Decimal in types:
-        return True
-    strings = [v for v in values if type(v) is str]
-    return sum(map(len, strings)) >= 8 * len(values)
+def _long_strings(distinct: dict[Any, None]) -> bool:
+    """Whether a repetitive column of text reads faster dictionary-encoded, from its distinct
+    values: long strings (section paths, contexts) are then parsed once, while None and short
+    words read as fast plain (measured on the seed's and a PDF's columns: 332 None 1.3 us plain,
+    8.3 us dictionary-encoded)."""
+    return sum(len(k) for k in distinct if type(k) is str) >= 8 * len(distinct)
 
 
 class _Encoder:
@@ -183,12 +181,13 @@ class _Encoder:
         types = set(map(type, values))
         number = self.number
         ints_fit = _ints_fit(values, types)
-        if types <= _TEXT and len(values) >= 4 and _worth_a_dictionary(values, types):
+        if types <= _TEXT and len(values) >= 4:
             keys = values
             if Decimal in types:  # Decimal("1.8") == Decimal("1.80"): the key is the text
                 keys = [(Decimal, str(v)) if type(v) is Decimal else v for v in values]
             distinct = dict.fromkeys(keys)
-            if len(distinct) * 2 <= len(values):
+            # figures are then built once per distinct figure, long strings parsed once
+            if len(distinct) * 2 <= len(values) and (Decimal in types or _long_strings(distinct)):
                 position = dict(zip(distinct, range(len(distinct)), strict=True))
                 indices = list(map(position.__getitem__, keys))
                 return "e", [[[k[1]] if type(k) is tuple else k for k in distinct], indices]
