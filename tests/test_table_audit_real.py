@@ -98,6 +98,18 @@ BUDGET_WARNINGS = {
 }
 
 
+# Real defects of the narrative, verified on the page (pp. 25 and 29 of the PDF, text lines 586 and 693):
+# "收、支预算总计各增加 2214.39万元，增长 10.06 %" with a total of 24,169.74: 2214.39 ÷ (24169.74 − 2214.39)
+# = 10.086 %, so the stated 10.06 % is three hundredths off; "一般公共预算财政拨款支出 … 增加 2228.78 万元，
+# 增长 10.15%": 2228.78 ÷ 21940.96 = 10.158 %, truncated instead of rounded (10.16 %).
+BUDGET_ERRORS = {
+    "js_procuratorate_2019_budget.pdf": [
+        ("change.growth_recompute", "10.06", "10.09"),
+        ("change.growth_recompute", "10.15", "10.16"),
+    ],
+}
+
+
 @cache
 def budget_findings_of(name: str):
     from helpers.audit import audit
@@ -110,7 +122,8 @@ def budget_findings_of(name: str):
 @pytest.mark.parametrize("name", sorted(p.name for p in REAL.glob("*budget*.pdf")))
 def test_real_budget_checked_as_a_budget_gives_no_error_and_only_the_verified_warnings(name):
     findings = budget_findings_of(name)
-    assert [f.message for f in findings if f.severity == "error"] == []
+    errors = sorted((f.rule, str(f.stated), str(f.expected)) for f in findings if f.severity == "error")
+    assert errors == BUDGET_ERRORS.get(name, [])
     got = sorted(_key(f.rule, f.evidence[0].code if f.evidence else None, f.stated, f.expected)
                  for f in findings if f.severity == "warning")
     assert got == sorted(_key(*w) for w in BUDGET_WARNINGS.get(name, []))
