@@ -191,3 +191,32 @@ def test_out_naming_a_folder_is_one_line_and_exit_2(synthetic_pdf, tmp_path, cap
     (tmp_path / "x.pdf").mkdir()
     assert main(["tables", str(synthetic_pdf), "--out", str(tmp_path / "x.pdf")]) == 2
     assert capsys.readouterr().err.startswith("juesuan: error: --out")
+
+
+def test_a_killed_tables_out_leaves_nothing_that_the_next_write_keeps(synthetic_pdf, tmp_path):
+    """kill -9 just before the rename: the target is untouched, the temporary file is removed by
+    the next `tables --out` of that file (a live writer's would be kept)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    out = tmp_path / "tables.json"
+    prelude = (
+        "import os, signal\n"
+        "import helpers.store as store\n"
+        "store.os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "import sys\nfrom helpers.cli import main\nsys.exit(main(sys.argv[1:]))"
+    )
+    killed = subprocess.run([sys.executable, "-c", prelude, "tables", str(synthetic_pdf), "--format", "json",
+                             "--out", str(out)], cwd=ROOT, capture_output=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    assert not out.exists()
+    (left,) = [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    live = tmp_path / f".tables.json.{os.getpid()}.abcd1234.part"
+    live.write_text("being written")
+    assert main(["tables", str(synthetic_pdf), "--format", "json", "--out", str(out)]) == 0
+    assert not left.exists() and live.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, "tables.json"]

@@ -21,7 +21,9 @@ def _print_json(data: object) -> None:
 
 
 def _warn(message: str) -> None:
-    print(f"juesuan: warning: {message}", file=sys.stderr)
+    from .sheetsafe import terminal_text
+
+    print(f"juesuan: warning: {terminal_text(message)}", file=sys.stderr)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -201,8 +203,9 @@ def cmd_tables(args: argparse.Namespace) -> int:
         render = {"json": tables_json, "csv": tables_csv, "table": tables_text}[args.format]
         data = render(tables).encode("utf-8")
     if args.out:
-        from .store import write_bytes_atomic
+        from .store import clean_dead_parts, write_bytes_atomic
 
+        clean_dead_parts(Path(args.out))  # of a `tables --out` killed while writing this file
         write_bytes_atomic(Path(args.out), data)
     else:
         sys.stdout.buffer.write(data)
@@ -459,7 +462,9 @@ def main(argv: list[str] | None = None) -> int:
     except JuesuanError as exc:
         if args.debug:
             raise
-        print(f"juesuan: error: {exc}", file=sys.stderr)
+        from .sheetsafe import terminal_text
+
+        print(f"juesuan: error: {terminal_text(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("juesuan: interrupted", file=sys.stderr)

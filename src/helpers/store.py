@@ -152,6 +152,29 @@ def clean_stale(folder: Path) -> list[Path]:
     return removed
 
 
+def clean_dead_parts(target: Path) -> list[Path]:
+    """Remove the `.NAME.PID.XXXX.part` siblings of `target` that a killed writer (PID gone) left;
+    a live writer's are kept. For single-file outputs written outside the project's folders."""
+    removed = []
+    folder = target.parent
+    if not folder.is_dir():
+        return removed
+    prefix = f".{target.name}."
+    for path in folder.iterdir():
+        match = _STALE.match(path.name)
+        if not path.name.startswith(prefix) or match is None or match.group("pid1") is None:
+            continue
+        pid = match.group("pid1")
+        if path.name[len(prefix):].split(".", 1)[0] != pid or _alive(int(pid)):
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
+
+
 OUTPUT_LOG_VARIABLE = "JUESUAN_OUTPUT_LOG"
 
 

@@ -7,6 +7,7 @@ import textwrap
 import unicodedata
 from typing import Any
 
+from ..sheetsafe import terminal_text
 from .findings import Finding
 from .titles import finding_title, severity_label
 
@@ -69,10 +70,10 @@ def findings_table(findings: list[Finding], *, color: bool = False) -> str:
         title = finding_title(finding.rule, finding.severity, finding.title)
         rule = f"「{title}」" + ("" if finding.severity == "info" else "未满足")
         out.append(f"{number:>3}. {label} {rule}  [{place or '—'}]  ({finding.rule})")
-        for piece in _wrap(finding.message, width - 7):
+        for piece in _wrap(terminal_text(finding.message), width - 7):
             out.append(f"       {piece}")
         for evidence in finding.evidence:
-            quote = textwrap.shorten(evidence.quote.replace("\n", " "), 200, placeholder="…")
+            quote = textwrap.shorten(terminal_text(evidence.quote), 200, placeholder="…")
             place = f"L{evidence.line}" if evidence.table is None else evidence.where
             for i, piece in enumerate(_wrap(f"{place}: “{quote}”", width - 9)):
                 out.append(("       > " if i == 0 else "         ") + piece)

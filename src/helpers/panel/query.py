@@ -60,8 +60,14 @@ def _first_line(exc: Exception) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+SQL_MEMORY_LIMIT = "1GB"
+"""DuckDB's memory limit for `juesuan sql` (a cross join or DISTINCT over a huge range took 4.7 GB
+on the shared machine); a query past it fails in one line. Nothing spills to disk."""
+
+
 def connect_read_only(db: Path):
-    """A read-only connection with file-system access disabled (raises PanelError)."""
+    """A read-only connection with file-system access disabled, memory bounded (SQL_MEMORY_LIMIT,
+    no temporary files) and settings locked (raises PanelError)."""
     import duckdb
 
     if not db.is_file():
@@ -70,7 +76,12 @@ def connect_read_only(db: Path):
         return duckdb.connect(
             str(db),
             read_only=True,
-            config={"enable_external_access": False, "lock_configuration": True},
+            config={
+                "enable_external_access": False,
+                "memory_limit": SQL_MEMORY_LIMIT,
+                "temp_directory": "",
+                "lock_configuration": True,
+            },
         )
     except duckdb.Error as exc:
         raise PanelError(f"cannot open the panel {db}: {_first_line(exc)}") from None

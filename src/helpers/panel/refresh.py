@@ -522,13 +522,24 @@ def refresh_panel(paths: ProjectPaths, *, full: bool = False, prepare_stale: boo
     """Bring `paths.panel_db` up to date with the catalog; returns what changed.
 
     `full` rebuilds from scratch (also done when the file is missing or of an older layout).
-    Raises PanelError when the database cannot be written; unreadable members do not stop it.
+    Raises PanelError when the database cannot be written (a full or read-only disk included: the
+    previous panel is kept); unreadable members do not stop it.
     """
-    import duckdb
-
     clock = time.perf_counter()
     target = paths.panel_db
     guard_not_raw(target)
+    try:
+        summary = _refresh(paths, target, full=full, prepare_stale=prepare_stale)
+    except OSError as exc:  # a full or read-only disk: the previous panel is kept
+        reason = exc.strerror or str(exc)
+        raise PanelError(f"cannot write the panel {target}: {reason} (the previous panel is kept)") from None
+    summary.seconds = time.perf_counter() - clock
+    return summary
+
+
+def _refresh(paths: ProjectPaths, target: Path, *, full: bool, prepare_stale: bool) -> RefreshSummary:
+    import duckdb
+
     target.parent.mkdir(parents=True, exist_ok=True)
     with folder_lock(target):
         _clean_leftovers(target)
@@ -559,7 +570,6 @@ def refresh_panel(paths: ProjectPaths, *, full: bool = False, prepare_stale: boo
         finally:
             building.unlink(missing_ok=True)
             Path(f"{building}.wal").unlink(missing_ok=True)
-    summary.seconds = time.perf_counter() - clock
     return summary
 
 
