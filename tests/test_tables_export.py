@@ -11,6 +11,7 @@ import pytest
 from helpers.cli import main
 from helpers.tables import TIDY_COLUMNS, read_pdf_tables, tidy
 
+from .conftest import ROOT
 from .synthetic_pdf import Grid, HeaderCell, Page, build_pdf
 
 H = HeaderCell
@@ -220,3 +221,10 @@ def test_a_killed_tables_out_leaves_nothing_that_the_next_write_keeps(synthetic_
     assert main(["tables", str(synthetic_pdf), "--format", "json", "--out", str(out)]) == 0
     assert not left.exists() and live.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, "tables.json"]
+def test_no_table_found_says_so_on_stderr_and_keeps_the_output_valid(capsys):
+    # real narrative-only PDF ("公开表附后": its tables are a separate file)
+    narrative = ROOT / "tests" / "fixtures" / "real-pdfs" / "js_npc_2019_budget_narrative.pdf"
+    assert main(["tables", str(narrative), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) == {"tables": []}
+    assert err.startswith("juesuan: warning:") and "no public table recognised" in err and err.count("\n") == 1

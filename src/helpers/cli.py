@@ -197,6 +197,11 @@ def cmd_tables(args: argparse.Namespace) -> int:
         check_out_file(Path(args.out), Path(args.path))  # before the (slow) read
     _apply_limits(args)
     tables = read_tables_path(Path(args.path), text=True)
+    if not tables:
+        _warn(
+            f"{args.path}: no public table recognised (no title of a 公开表 such as 收入支出决算总表 "
+            "or 部门收支预算总表 was found); the output is empty"
+        )
     if args.format == "xlsx":
         data = tables_xlsx(tables)
     else:
